@@ -1,0 +1,613 @@
+package cometchat
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Regions CometChat serves. NewClient accepts any DNS label, so a region
+// added later works without an SDK release.
+const (
+	RegionUS = "us"
+	RegionEU = "eu"
+	RegionIN = "in"
+)
+
+// Client calls the CometChat REST API v3 for one app. Create it with
+// NewClient and share it: a *Client is safe for concurrent use, reuses
+// connections, and holds no per-call state. Formatting it with %v, %+v or
+// %#v never shows the API key.
+//
+// Every call goes through one request path: validate the arguments, build
+// the URL (each path segment escaped), send with retries, turn a non-2xx
+// answer into an *APIError, and decode the answer's "data".
+//
+// Retries (see WithMaxRetries, WithRetryWait): a 429 is retried for every
+// method, since CometChat does not process a rate-limited request; 502, 503,
+// 504, transport errors and answers cut off mid-body are retried only for
+// GET, PUT and DELETE. A POST is retried after a 429 or when the connection
+// was refused, never after it may have reached the server. The wait honours
+// Retry-After (seconds or HTTP date) and the rate-limit reset header,
+// otherwise it is exponential backoff with full jitter. A server-dictated
+// wait longer than the maximum is not slept: the 429 comes back at once with
+// APIError.RetryAfter set. Every wait ends when the context ends. When
+// retries run out the last answer is returned as its *APIError.
+type Client struct {
+	// Users manages users: https://www.cometchat.com/docs/rest-api/users
+	Users *UsersService
+	// AuthTokens manages users' auth tokens:
+	// https://www.cometchat.com/docs/rest-api/auth-tokens
+	AuthTokens *AuthTokensService
+
+	common  service // shared by the services, so they cost no allocation
+	appID   string
+	region  string
+	baseURL string // without a trailing slash
+	creds   *credentials
+	http    *http.Client
+	opts    clientOptions
+
+	mu        sync.Mutex
+	rateLimit RateLimit
+	importWin *slidingWindow // paces Users.Import across calls
+	now       func() time.Time
+	sleepFn   func(context.Context, time.Duration) error // tests replace the clock
+}
+
+// credentials is behind a pointer so that printing a Client value with %v
+// shows an address, never the key.
+type credentials struct {
+	key       string
+	keyHeader []string
+	userAgent []string
+}
+
+// service is embedded by every service type, as in go-github.
+type service struct{ client *Client }
+
+// RateLimit is what the most recent answer said about the caller's rate
+// limits. Fields are zero when the answer did not carry them.
+type RateLimit struct {
+	Limit, Remaining       int       // this operation's class: X-RateLimit-Limit / -Remaining (or X-Rate-Limit*)
+	AppLimit, AppRemaining int       // the whole app: X-RateLimit-Limit-For-App / -Remaining-For-App
+	Reset                  time.Time // X-RateLimit-Reset / X-Rate-Limit-Reset, when sent
+}
+
+// NewClient returns a Client for the app appID in region, authenticated with
+// apiKey (a REST API key with fullAccess scope: a server-side secret). It
+// validates its arguments and options and never touches the network: appID
+// must be letters, digits and hyphens (it becomes part of a hostname),
+// region a DNS label (RegionUS, RegionEU and RegionIN are the known ones;
+// upper case is folded), apiKey non-empty printable ASCII. Invalid input is a
+// *ValidationError naming the argument, never showing the key.
+//
+// The base URL is https://{appId}.api-{region}.cometchat.io/v3 unless
+// WithBaseURL says otherwise.
+func NewClient(appID, region, apiKey string, opts ...Option) (*Client, error) {
+	region = strings.ToLower(region)
+	if err := validateClientArgs(appID, region, apiKey); err != nil {
+		return nil, err
+	}
+	o := defaultOptions()
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
+	}
+	c := &Client{
+		appID:   appID,
+		region:  region,
+		baseURL: o.baseURL,
+		creds: &credentials{
+			key:       apiKey,
+			keyHeader: []string{apiKey},
+			userAgent: []string{userAgent(o.userAgent)},
+		},
+		http:      httpClient(o.httpClient),
+		opts:      o,
+		importWin: newSlidingWindow(importRequestsPerWindow, importWindow),
+		now:       time.Now,
+	}
+	if c.baseURL == "" {
+		c.baseURL = "https://" + appID + ".api-" + region + ".cometchat.io/v3"
+	}
+	c.common.client = c
+	c.Users = (*UsersService)(&c.common)
+	c.AuthTokens = (*AuthTokensService)(&c.common)
+	return c, nil
+}
+
+func validateClientArgs(appID, region, apiKey string) error {
+	if !isLabel(appID, true) {
+		return &ValidationError{Field: "appID", Reason: "must be 1 to 63 letters, digits or hyphens"}
+	}
+	if !isLabel(region, false) {
+		return &ValidationError{Field: "region", Reason: "must be a DNS label such as us, eu or in"}
+	}
+	if apiKey == "" || strings.TrimSpace(apiKey) != apiKey || !printableASCII(apiKey) {
+		return &ValidationError{Field: "apiKey", Reason: "must be non-empty printable ASCII without surrounding spaces"}
+	}
+	return nil
+}
+
+// isLabel reports whether s is a DNS label: 1 to 63 letters (lower case
+// only unless upper), digits and hyphens, not starting or ending with a hyphen.
+func isLabel(s string, upper bool) bool {
+	if len(s) == 0 || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		ok := b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '-' || upper && b >= 'A' && b <= 'Z'
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func userAgent(product string) string {
+	ua := "cometchat-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
+	if product != "" {
+		ua = product + " " + ua
+	}
+	return ua
+}
+
+// httpClient returns the http.Client the SDK sends with: a shallow copy of
+// the caller's (never mutated) or one over a transport of our own, both
+// refusing redirects: Go forwards custom headers such as apikey to the
+// redirect target, so following one could hand the key to another host.
+func httpClient(hc *http.Client) *http.Client {
+	if hc == nil {
+		return &http.Client{Transport: defaultTransport(), CheckRedirect: refuseRedirect}
+	}
+	cp := *hc
+	cp.CheckRedirect = refuseRedirect
+	return &cp
+}
+
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// defaultTransport clones http.DefaultTransport (never mutating the shared
+// one) and keeps enough idle connections to the single API host that
+// concurrent calls reuse them (Go's default keeps 2 per host), with an idle
+// timeout below common load balancers' 60 s, and a bound on how long a
+// server may take to start answering.
+func defaultTransport() http.RoundTripper {
+	var t *http.Transport
+	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+		t = dt.Clone()
+	} else {
+		t = &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			ForceAttemptHTTP2:     true,
+			TLSHandshakeTimeout:   10 * time.Second,
+			ExpectContinueTimeout: time.Second,
+		}
+	}
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 128
+	t.IdleConnTimeout = 55 * time.Second
+	t.ResponseHeaderTimeout = 60 * time.Second
+	return t
+}
+
+// String describes the client without its API key.
+func (c *Client) String() string {
+	return "cometchat.Client{appID: " + c.appID + ", region: " + c.region + ", baseURL: " + c.baseURL + ", apiKey: " + redacted + "}"
+}
+
+// GoString is String, so %#v never shows the API key either.
+func (c *Client) GoString() string { return c.String() }
+
+// LogValue makes slog render the client without its API key.
+func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// RateLimit returns what the most recent answer to any call of this client
+// said about rate limits; zero values before the first answer or when the
+// answer did not carry the headers. Safe for concurrent use.
+func (c *Client) RateLimit() RateLimit {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.rateLimit
+}
+
+func (c *Client) recordRateLimit(h http.Header) {
+	rl := parseRateLimit(h)
+	c.mu.Lock()
+	c.rateLimit = rl
+	c.mu.Unlock()
+}
+
+// call describes one API call.
+type call struct {
+	method     string
+	path       string // escaped, below the base URL, starting with "/"
+	query      string // encoded, without "?"
+	body       []byte // JSON, nil for none
+	onBehalfOf string
+	paced      bool // 429s are returned, not retried: the caller paces (Import)
+}
+
+// newCall builds a call whose body is v encoded as JSON (HTML escaping off);
+// nil v sends no body.
+func newCall(method, path string, v any) (*call, error) {
+	cl := &call{method: method, path: path}
+	if v == nil {
+		return cl, nil
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("cometchat: encoding %s %s body: %w", method, path, err)
+	}
+	cl.body = buf.Bytes()
+	return cl, nil
+}
+
+// pathOf joins escaped segments: pathOf("users", uid) is "/users/<uid>".
+func pathOf(segments ...string) string {
+	var b strings.Builder
+	for _, s := range segments {
+		b.WriteByte('/')
+		b.WriteString(url.PathEscape(s))
+	}
+	return b.String()
+}
+
+// idempotent reports whether a call may be repeated after it may have
+// reached the server.
+func (cl *call) idempotent() bool { return cl.method != http.MethodPost }
+
+// getData performs cl and decodes the answer's envelope into a new
+// envelope[D], fresh for every attempt.
+func getData[D any](ctx context.Context, c *Client, cl *call) (*envelope[D], error) {
+	env := new(envelope[D])
+	err := c.do(ctx, cl, func(r io.Reader) error {
+		*env = envelope[D]{}
+		return json.NewDecoder(r).Decode(env)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return env, nil
+}
+
+// do performs cl through the retry engine. decode reads a 2xx body; nil
+// discards it (any 2xx is success). It returns an *APIError for a non-2xx
+// answer, a wrapped context error when ctx ends, and a wrapped transport or
+// decoding error otherwise.
+func (c *Client) do(ctx context.Context, cl *call, decode func(io.Reader) error) error {
+	if c.opts.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.opts.timeout)
+		defer cancel()
+	}
+	req, err := c.newRequest(ctx, cl)
+	if err != nil {
+		return err
+	}
+	a := &attempt{c: c, cl: cl, ctx: ctx, decode: decode}
+	a.rc = retryablehttp.Client{
+		HTTPClient:   c.http,
+		RetryWaitMin: c.opts.retryWaitMin,
+		RetryWaitMax: c.opts.retryWaitMax,
+		RetryMax:     c.opts.maxRetries,
+		CheckRetry:   a.checkRetry,
+		Backoff:      a.backoff,
+		ErrorHandler: a.giveUp,
+	}
+	if c.opts.logger != nil {
+		a.rc.RequestLogHook = a.sent
+	}
+	req.SetResponseHandler(a.handle)
+	if _, err := a.rc.Do(req); err != nil {
+		return a.failure(err)
+	}
+	if a.apiErr != nil {
+		return a.apiErr
+	}
+	return nil
+}
+
+func (c *Client) newRequest(ctx context.Context, cl *call) (*retryablehttp.Request, error) {
+	u := c.baseURL + cl.path
+	if cl.query != "" {
+		u += "?" + cl.query
+	}
+	var body any
+	if cl.body != nil {
+		body = cl.body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, cl.method, u, body)
+	if err != nil {
+		return nil, wrapTransport(cl.method, cl.path, unwrapURLError(err))
+	}
+	h := req.Header
+	h["Apikey"] = c.creds.keyHeader
+	h["Accept"] = jsonHeader
+	h["User-Agent"] = c.creds.userAgent
+	if cl.body != nil {
+		h["Content-Type"] = jsonHeader
+	}
+	if cl.onBehalfOf != "" {
+		h["Onbehalfof"] = []string{cl.onBehalfOf}
+	}
+	return req, nil
+}
+
+var jsonHeader = []string{"application/json"}
+
+// attempt is the state of one call across its attempts. It configures a
+// retryablehttp.Client of its own so that the policy hooks see the call.
+type attempt struct {
+	rc     retryablehttp.Client
+	c      *Client
+	cl     *call
+	ctx    context.Context
+	decode func(io.Reader) error
+
+	n       int       // attempts made
+	started time.Time // when the current attempt was sent
+	handled bool      // handle ran on the current answer
+	apiErr  *APIError // the final non-2xx answer
+}
+
+// checkRetry is the retry policy. retryablehttp calls it after every attempt
+// and, when it said "stop", again after handle has read the answer.
+func (a *attempt) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if a.handled {
+		a.handled = false
+		if ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		var be *bodyError
+		return errors.As(err, &be) && be.retryable() && a.cl.idempotent(), nil
+	}
+	a.n++
+	if resp != nil {
+		a.c.recordRateLimit(resp.Header)
+	}
+	a.logAttempt(resp, err)
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		return a.retryTransport(ctx, err), nil
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests:
+		wait, _ := parseServerWait(resp.Header, a.c.now())
+		return !a.cl.paced && wait <= a.c.opts.retryWaitMax, nil
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return a.cl.idempotent(), nil
+	}
+	return false, nil
+}
+
+// retryTransport decides on a failure to get an answer. Idempotent calls are
+// retried unless the failure is permanent (bad certificate, bad scheme...,
+// as retryablehttp classifies them); a POST only when the connection was
+// never made, so the server cannot have seen it.
+func (a *attempt) retryTransport(ctx context.Context, err error) bool {
+	retry, _ := retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+	if !retry || a.cl.idempotent() {
+		return retry
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// backoff returns the wait before the next attempt: what the server asked
+// for on a 429 or 503 (checkRetry already refused waits above max), else
+// exponential backoff with full jitter between min and max.
+func (a *attempt) backoff(lo, hi time.Duration, n int, resp *http.Response) time.Duration {
+	wait := jitter(lo, hi, n)
+	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+		if d, ok := parseServerWait(resp.Header, a.c.now()); ok {
+			wait = min(d, hi)
+		}
+	}
+	a.logRetry(resp, wait)
+	return wait
+}
+
+// jitter returns a random wait in [min, min(max, min*2^n)].
+func jitter(lo, hi time.Duration, n int) time.Duration {
+	ceil := hi
+	if n < 32 && lo<<n > 0 && lo<<n < hi {
+		ceil = lo << n
+	}
+	if ceil <= lo {
+		return lo
+	}
+	return lo + rand.N(ceil-lo+1)
+}
+
+// handle reads the answer that ends the call: a 2xx is decoded, anything
+// else becomes a.apiErr. It always closes the body.
+func (a *attempt) handle(resp *http.Response) error {
+	a.handled = true
+	defer closeBody(resp.Body)
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		a.apiErr = a.c.readAPIError(resp)
+		return nil
+	}
+	if a.decode == nil {
+		return nil
+	}
+	r := &cappedReader{r: resp.Body, left: a.c.opts.maxBody}
+	if err := a.decode(r); err != nil {
+		return &bodyError{decodeErr: err, readErr: r.err, status: resp.StatusCode}
+	}
+	return nil
+}
+
+// giveUp is retryablehttp's ErrorHandler: called when the policy said stop
+// with an error, or when retries ran out. The last answer of a retried
+// status becomes its *APIError instead of retryablehttp's generic
+// "giving up" error.
+func (a *attempt) giveUp(resp *http.Response, err error, _ int) (*http.Response, error) {
+	if resp != nil {
+		if err == nil && !a.handled {
+			err = a.c.readAPIError(resp)
+		}
+		closeBody(resp.Body)
+	}
+	a.handled = false
+	return nil, err
+}
+
+// failure turns what retryablehttp returned into the SDK's error.
+func (a *attempt) failure(err error) error {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr
+	}
+	var be *bodyError
+	if errors.As(err, &be) {
+		return be.wrap(a.cl)
+	}
+	if ctxErr := a.ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+		err = fmt.Errorf("%w (%v)", ctxErr, unwrapURLError(err))
+	}
+	return wrapTransport(a.cl.method, a.cl.path, unwrapURLError(err))
+}
+
+// unwrapURLError drops *url.Error's URL, whose query may hold personal data.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// readAPIError reads at most maxErrorBody bytes of a non-2xx answer.
+func (c *Client) readAPIError(resp *http.Response) *APIError {
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, min(maxErrorBody, c.opts.maxBody)))
+	return newAPIError(resp.StatusCode, resp.Header, body, c.now(), c.creds.key)
+}
+
+// maxDrain bounds how much of a body is read before closing it so that its
+// connection can be reused; a longer body is abandoned with its connection.
+const maxDrain = 64 << 10
+
+func closeBody(body io.ReadCloser) {
+	_, _ = io.CopyN(io.Discard, body, maxDrain)
+	_ = body.Close()
+}
+
+// cappedReader fails once more than left bytes were read, and records the
+// underlying read error so a body cut off mid-way can be told from one that
+// is complete but malformed.
+type cappedReader struct {
+	r    io.Reader
+	left int64
+	err  error
+}
+
+var errTooLarge = errors.New("body exceeds the size limit")
+
+func (c *cappedReader) Read(p []byte) (int, error) {
+	if c.left < 0 {
+		return 0, errTooLarge
+	}
+	if int64(len(p)) > c.left+1 {
+		p = p[:c.left+1]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	if c.left < 0 {
+		return n, errTooLarge
+	}
+	if err != nil && err != io.EOF {
+		c.err = err
+	}
+	return n, err
+}
+
+// bodyError is a 2xx answer whose body could not be read or decoded.
+type bodyError struct {
+	decodeErr error
+	readErr   error // non-nil when the connection failed mid-body
+	status    int
+}
+
+func (e *bodyError) Error() string { return e.decodeErr.Error() }
+
+// retryable reports whether the body was cut off by the network, so an
+// idempotent call may try again.
+func (e *bodyError) retryable() bool { return e.readErr != nil }
+
+func (e *bodyError) wrap(cl *call) error {
+	kind := ErrInvalidResponse
+	if errors.Is(e.decodeErr, errTooLarge) {
+		kind = ErrResponseTooLarge
+	}
+	cause := e.decodeErr
+	if e.readErr != nil {
+		cause = unwrapURLError(e.readErr)
+	}
+	return fmt.Errorf("%w: %s %s (status %d): %w", kind, cl.method, cl.path, e.status, cause)
+}
+
+// sent records when an attempt starts, for the duration in the log.
+func (a *attempt) sent(retryablehttp.Logger, *http.Request, int) { a.started = time.Now() }
+
+func (a *attempt) logAttempt(resp *http.Response, err error) {
+	l := a.c.opts.logger
+	if l == nil || !l.Enabled(a.ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", a.cl.method),
+		slog.String("path", a.cl.path),
+		slog.Int("attempt", a.n),
+		slog.Duration("duration", time.Since(a.started)),
+	}
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+	} else if err != nil {
+		attrs = append(attrs, slog.String("error", unwrapURLError(err).Error()))
+	}
+	l.LogAttrs(a.ctx, slog.LevelDebug, "cometchat: attempt", attrs...)
+}
+
+func (a *attempt) logRetry(resp *http.Response, wait time.Duration) {
+	l := a.c.opts.logger
+	if l == nil || !l.Enabled(a.ctx, slog.LevelInfo) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("method", a.cl.method),
+		slog.String("path", a.cl.path),
+		slog.Int("attempt", a.n),
+		slog.Duration("wait", wait),
+	}
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+	}
+	l.LogAttrs(a.ctx, slog.LevelInfo, "cometchat: retrying", attrs...)
+}
