@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"time"
-
-	"github.com/google/go-querystring/query"
 )
 
 // AuthTokensService manages the auth tokens that log users in from their
@@ -170,14 +168,7 @@ func (s *AuthTokensService) List(ctx context.Context, uid string, params *ListAu
 			return nil, err
 		}
 	}
-	cl := &call{method: http.MethodGet, path: pathOf("users", uid, "auth_tokens")}
-	if params != nil {
-		q, err := query.Values(params)
-		if err != nil {
-			return nil, err
-		}
-		cl.query = q.Encode()
-	}
+	cl := &call{method: http.MethodGet, path: pathOf("users", uid, "auth_tokens"), query: encodeQuery(params)}
 	env, err := getData[[]wireAuthToken](ctx, s.client, cl)
 	if err != nil {
 		return nil, err

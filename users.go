@@ -448,14 +448,7 @@ func (s *UsersService) List(ctx context.Context, params *ListUsersParams, opts .
 }
 
 func (s *UsersService) list(ctx context.Context, params *ListUsersParams, ro requestOptions) (*UserPage, error) {
-	cl := &call{method: http.MethodGet, path: "/users", onBehalfOf: ro.onBehalfOf}
-	if params != nil {
-		q, err := query.Values(params)
-		if err != nil {
-			return nil, err
-		}
-		cl.query = q.Encode()
-	}
+	cl := &call{method: http.MethodGet, path: "/users", query: encodeQuery(params), onBehalfOf: ro.onBehalfOf}
 	env, err := getData[[]wireUser](ctx, s.client, cl)
 	if err != nil {
 		return nil, err
@@ -513,6 +506,17 @@ func (s *UsersService) All(ctx context.Context, params *ListUsersParams, opts ..
 // Ptr returns a pointer to v, for the optional fields of params:
 // &cometchat.UpdateUserParams{Name: cometchat.Ptr("Ada")}.
 func Ptr[T any](v T) *T { return &v }
+
+// encodeQuery encodes list params with their url tags; nil encodes as "".
+// The params types hold only strings, ints, bools and string slices, which
+// go-querystring always encodes.
+func encodeQuery[P any](params *P) string {
+	if params == nil {
+		return ""
+	}
+	q, _ := query.Values(params)
+	return q.Encode()
+}
 
 // missingData is the error of a 2xx answer without its "data".
 func missingData(cl *call) error {
