@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -43,18 +44,19 @@ func (w *wireAuthToken) token() *AuthToken {
 	}
 }
 
-// redactToken keeps a token's start, enough to tell tokens apart in logs
-// (the uid and part of the creation time), and hides the rest.
+// redactToken keeps what identifies a token without revealing it: the uid
+// part and the first digits of the creation time ("user_000_1694…[redacted]"
+// for "user_000_1694..."). Nothing is shown unless at least 16 characters
+// stay hidden.
 func redactToken(token string) string {
-	const keep = 14
 	if token == "" {
 		return ""
 	}
-	r := []rune(token)
-	if len(r) <= keep*2 {
+	keep := strings.LastIndexByte(token, '_') + 1 + 4
+	if len(token)-keep < 16 {
 		return redacted
 	}
-	return string(r[:keep]) + "…" + redacted
+	return token[:keep] + "…" + redacted
 }
 
 // String shows the token's fields with Token redacted.

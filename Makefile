@@ -1,0 +1,57 @@
+# Targets call the same commands as .ci/run, so a contributor runs what CI runs.
+STATICCHECK_VERSION := v0.8.2
+FUZZTIME ?= 10s
+GOBIN := $(shell go env GOPATH)/bin
+
+.PHONY: all ci test race lint fmt vet staticcheck fuzz bench cover quickstart
+
+all: lint test
+
+## ci: everything CI runs (.ci/run)
+ci:
+	./.ci/run
+
+## test: the README's test command
+test:
+	go test ./...
+
+## race: the tests under the race detector, as CI runs them
+race:
+	go test -race -count=1 ./...
+
+## lint: gofmt, go vet and staticcheck
+lint: fmt vet staticcheck
+
+fmt:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "not gofmt-ed:"; echo "$$out"; exit 1; fi
+
+vet:
+	go vet ./...
+
+staticcheck:
+	go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	$(GOBIN)/staticcheck ./...
+
+## fuzz: every fuzz target for FUZZTIME (default 10s)
+fuzz:
+	@grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read -r f; do \
+	  d=$$(dirname $$f); \
+	  for t in $$(grep -o '^func Fuzz[A-Za-z0-9_]*' $$f | cut -d' ' -f2); do \
+	    echo "--- $$d $$t"; go test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$d || exit 1; \
+	  done; \
+	done
+
+## bench: the benchmarks, 10 runs each, summarised with benchstat
+bench:
+	go test -run '^$$' -bench . -benchmem -count 10 . ./cometchattest/ | tee bench.txt
+	go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da bench.txt
+
+## cover: coverage of the root package and cometchattest (target >= 85%)
+cover:
+	go test -count=1 -coverprofile=coverage.out -coverpkg=./,./cometchattest/ . ./cometchattest/
+	go tool cover -func=coverage.out | tail -n 1
+	go test -count=1 -cover . ./cometchattest/
+
+## quickstart: the README's main command
+quickstart:
+	go run ./examples/quickstart
