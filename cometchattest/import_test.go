@@ -1,0 +1,102 @@
+package cometchattest
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestImportUsers(t *testing.T) {
+	srv, clock := newTestServer(t)
+	createUser(t, srv, `{"uid":"taken","name":"T"}`)
+	clock.Advance(time.Hour)
+	r := call(t, srv, http.MethodPost, "/data_import/users", `{"users":{
+		"u1":{"uid":"u1","name":"One","avatar":"https://x.io/1.png","metadata":{"a":1},"tags":["t"],"createdAt":"1673421419","lastActiveAt":"1673421425"},
+		"U2":{"uid":"U2","name":"Two","createdAt":1673421400},
+		"u3":{"uid":"u3","name":"Three"},
+		"taken":{"uid":"taken","name":"T"},
+		"mismatch":{"uid":"other","name":"M"},
+		"nouid":{"name":"M"},
+		"notobj":"u",
+		"badname":{"uid":"badname","name":""},
+		"badtime":{"uid":"badtime","name":"B","createdAt":"yesterday"},
+		"badtype":{"uid":"badtype","name":7},
+		"u2":{"uid":"u2","name":"Again"}
+	}}`)
+	d := r.data(t)
+	require.Len(t, d, 11)
+	assert.Equal(t, map[string]any{"success": true, "data": map[string]any{
+		"uid": "u1", "name": "One", "avatar": "https://x.io/1.png", "metadata": map[string]any{"a": 1.0}, "tags": []any{"t"},
+		"role": "default", "status": "offline", "createdAt": 1673421419.0, "lastActiveAt": 1673421425.0,
+	}}, d["u1"])
+	assert.Equal(t, 1673421400.0, d["U2"].(map[string]any)["data"].(map[string]any)["createdAt"], "numbers are accepted, keys echo as sent")
+	assert.Equal(t, float64(t0.Add(time.Hour).Unix()), d["u3"].(map[string]any)["data"].(map[string]any)["createdAt"], "no createdAt: now")
+
+	failed := func(key, code string) map[string]any {
+		t.Helper()
+		entry := d[key].(map[string]any)
+		assert.Equal(t, false, entry["success"], key)
+		assert.NotContains(t, entry, "data", key)
+		e := entry["error"].(map[string]any)
+		assert.Equal(t, code, e["code"], key)
+		assert.NotEmpty(t, e["message"], key)
+		return e
+	}
+	assert.Equal(t, "The uid taken already exists. Please use another uid or try after permanently deleting the user.", failed("taken", "ERR_UID_ALREADY_EXISTS")["message"])
+	failed("u2", "ERR_UID_ALREADY_EXISTS") // U2 earlier in the request took it
+	failed("mismatch", "ERR_IMPORT_INVALID_USER_FORMAT")
+	failed("nouid", "ERR_IMPORT_INVALID_USER_FORMAT")
+	failed("notobj", "ERR_IMPORT_INVALID_USER_FORMAT")
+	e := failed("badname", "ERR_BAD_REQUEST")
+	assert.Equal(t, "The name field is required.", e["message"])
+	assert.Contains(t, e["details"], "name")
+	assert.Contains(t, failed("badtime", "ERR_BAD_REQUEST")["details"], "createdAt")
+	assert.Contains(t, failed("badtype", "ERR_BAD_REQUEST")["details"], "name")
+
+	// Imported users keep their history and sort by it.
+	r = call(t, srv, http.MethodGet, "/users", "")
+	assert.Equal(t, []string{"u3", "taken", "u1", "u2"}, r.uids(t))
+	u, ok := srv.User("u1")
+	require.True(t, ok)
+	assert.Equal(t, time.Unix(1673421425, 0), u.LastActiveAt)
+}
+
+func TestImportUsersLimits(t *testing.T) {
+	srv, _ := newTestServer(t)
+	users := func(n int) string {
+		var b strings.Builder
+		b.WriteString(`{"users":{`)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, `"u%d":{"uid":"u%d","name":"N","createdAt":"1673421419"}`, i, i)
+		}
+		b.WriteString("}}")
+		return b.String()
+	}
+	d := call(t, srv, http.MethodPost, "/data_import/users", users(51)).detailsOf(t)
+	assert.Equal(t, []any{"The users may not have more than 50 items."}, d["users"])
+	assert.Empty(t, srv.Users(), "an oversized batch imports nothing")
+	for _, body := range []string{``, `{}`, `{"users":{}}`, `{"users":null}`, `{"users":[]}`, `{"users":"x"}`} {
+		assert.Contains(t, call(t, srv, http.MethodPost, "/data_import/users", body).detailsOf(t), "users", body)
+	}
+	assert.Len(t, call(t, srv, http.MethodPost, "/data_import/users", users(50)).data(t), 50)
+	assert.Len(t, srv.Users(), 50)
+}
+
+func TestImportRolesAndDuplicateKeys(t *testing.T) {
+	srv, _ := newTestServer(t, WithRoles("admin"))
+	d := call(t, srv, http.MethodPost, "/data_import/users", `{"users":{
+		"a":{"uid":"a","name":"First"},"b":{"uid":"b","name":"B","role":"boss"},"c":{"uid":"c","name":"C","role":"admin"},
+		"a":{"uid":"a","name":"Last"}}}`).data(t)
+	require.Len(t, d, 3)
+	assert.Equal(t, "Last", d["a"].(map[string]any)["data"].(map[string]any)["name"], "a repeated key keeps its last value")
+	assert.Equal(t, "ERR_ROLE_NOT_FOUND", d["b"].(map[string]any)["error"].(map[string]any)["code"])
+	assert.Equal(t, true, d["c"].(map[string]any)["success"])
+}

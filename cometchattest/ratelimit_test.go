@@ -1,0 +1,85 @@
+package cometchattest
+
+import (
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRateLimit(t *testing.T) {
+	srv, clock := newTestServer(t, WithRateLimit(3))
+	get := func() response { return call(t, srv, http.MethodGet, "/users", "") }
+
+	r := get() // at t0
+	assert.Equal(t, "3", r.header.Get("X-RateLimit-Limit"))
+	assert.Equal(t, "2", r.header.Get("X-RateLimit-Remaining"))
+	assert.Equal(t, "3", r.header.Get("X-RateLimit-Limit-For-App"))
+	assert.Equal(t, "2", r.header.Get("X-RateLimit-Remaining-For-App"))
+	clock.Advance(10 * time.Second)
+	assert.Equal(t, "1", call(t, srv, http.MethodPost, "/users", `{"uid":"a","name":"A"}`).header.Get("X-RateLimit-Remaining"), "core operations share the budget")
+	clock.Advance(10 * time.Second)
+	assert.Equal(t, "0", call(t, srv, http.MethodGet, "/nope", "").header.Get("X-RateLimit-Remaining"), "404s count")
+
+	clock.Advance(10*time.Second + 400*time.Millisecond) // t0+30.4s: the oldest leaves at t0+60s
+	for range 3 {
+		r = get()
+		e := r.apiErr(t, http.StatusTooManyRequests, "ERR_TOO_MANY_REQUESTS")
+		assert.Equal(t, "30", r.header.Get("Retry-After"), "whole seconds, rounded up")
+		assert.Equal(t, "Please retry for seconds after 30", e["message"])
+		assert.Equal(t, strconv.FormatInt(t0.Unix()+60, 10), r.header.Get("X-RateLimit-Reset"))
+		assert.Equal(t, "0", r.header.Get("X-RateLimit-Remaining"))
+	}
+	// Unauthenticated requests neither count nor are limited.
+	r = call(t, srv, http.MethodGet, "/users", "", "apikey", "")
+	r.apiErr(t, http.StatusUnauthorized, "AUTH_ERR_EMPTY_APIKEY")
+	assert.Equal(t, "0", r.header.Get("X-RateLimit-Remaining"))
+
+	clock.Advance(29*time.Second + 500*time.Millisecond) // t0+59.9s
+	assert.Equal(t, "1", get().header.Get("Retry-After"), "never below one second")
+	clock.Advance(100 * time.Millisecond) // t0+60s: the first request left; the 429s never counted
+	r = get()
+	require.Equal(t, http.StatusOK, r.status, r.raw)
+	assert.Equal(t, "0", r.header.Get("X-RateLimit-Remaining"))
+	r = get()
+	r.apiErr(t, http.StatusTooManyRequests, "ERR_TOO_MANY_REQUESTS")
+	assert.Equal(t, "10", r.header.Get("Retry-After"), "until the request of t0+10s leaves")
+}
+
+func TestRateLimitImportBudget(t *testing.T) {
+	srv, clock := newTestServer(t, WithRateLimit(1000))
+	body := func(i int) string {
+		return `{"users":{"u` + strconv.Itoa(i) + `":{"uid":"u` + strconv.Itoa(i) + `","name":"N"}}}`
+	}
+	for i := range 60 {
+		r := call(t, srv, http.MethodPost, "/data_import/users", body(i))
+		require.Equal(t, http.StatusOK, r.status, r.raw)
+		assert.Equal(t, "60", r.header.Get("X-RateLimit-Limit"))
+		assert.Equal(t, strconv.Itoa(59-i), r.header.Get("X-RateLimit-Remaining"))
+		assert.Equal(t, "1000", r.header.Get("X-RateLimit-Remaining-For-App"), "imports have their own budget")
+		clock.Advance(time.Second / 2)
+	}
+	r := call(t, srv, http.MethodPost, "/data_import/users", body(60))
+	e := r.apiErr(t, http.StatusTooManyRequests, "ERR_TOO_MANY_REQUESTS")
+	assert.Equal(t, "30", r.header.Get("Retry-After"))
+	assert.Equal(t, "Please retry for seconds after 30", e["message"])
+	_, ok := srv.User("u60")
+	assert.False(t, ok, "a 429'd request is not processed")
+
+	r = call(t, srv, http.MethodGet, "/users", "")
+	require.Equal(t, http.StatusOK, r.status, "other operations are not limited by the import budget")
+	assert.Equal(t, "999", r.header.Get("X-RateLimit-Remaining"))
+
+	clock.Advance(30 * time.Second)
+	assert.Equal(t, http.StatusOK, call(t, srv, http.MethodPost, "/data_import/users", body(60)).status)
+}
+
+func TestWindowUntilRoundsReset(t *testing.T) {
+	w := window{limit: 1, hits: []int64{t0.Add(500 * time.Millisecond).UnixNano()}}
+	secs, reset := w.until(t0.Add(time.Second).UnixNano())
+	assert.Equal(t, 60, secs)
+	assert.Equal(t, t0.Unix()+61, reset.Unix())
+}

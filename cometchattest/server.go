@@ -1,0 +1,176 @@
+package cometchattest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gocometchat/cometchat"
+)
+
+// Server is an in-memory CometChat REST API v3 (Users, Auth Tokens, users data import) listening on a local
+// port. All methods are safe for concurrent use, also while requests are being served. Create it with NewServer
+// and stop it with Close.
+type Server struct {
+	appID, region, apiKey string
+	now                   func() time.Time
+	roles                 map[string]bool // nil: any role is accepted
+	rateLimit             int             // 0: no limiting
+
+	ts     *httptest.Server
+	url    string
+	closed chan struct{} // closed by Close, so delayed faults stop waiting
+	once   sync.Once
+
+	// mu guards the store, the only state request handlers change. Handlers copy what they answer with while
+	// holding it and encode after releasing it.
+	mu sync.RWMutex
+	st store
+
+	// ctl guards the bookkeeping around requests: faults, rate-limit windows and request counts.
+	ctl     sync.Mutex
+	faults  []*queuedFault
+	nfaults atomic.Int32 // len(faults), read without ctl so requests skip the lock when none are queued
+	appWin  window
+	impWin  window
+	counts  map[requestKey]int
+	total   atomic.Int64
+}
+
+// NewServer starts a fake CometChat server on 127.0.0.1 (or the WithListener listener) with an empty store, a
+// random app id of 16 hex digits, region "us" and a random 40-hex-digit API key, unless options say otherwise.
+// It panics if an option is invalid or no port is free, as net/http/httptest does. Call Close when done.
+func NewServer(opts ...ServerOption) *Server {
+	cfg := config{region: "us"}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	s := newServer(cfg)
+	ln := cfg.listener
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			panic("cometchattest: NewServer: no local port: " + err.Error())
+		}
+	}
+	s.ts = &httptest.Server{Listener: ln, Config: &http.Server{Handler: http.HandlerFunc(s.serveHTTP)}}
+	s.ts.Start()
+	s.url = s.ts.URL + "/v3"
+	return s
+}
+
+func newServer(cfg config) *Server {
+	if cfg.appID == "" {
+		cfg.appID = randomHex(8)
+	}
+	if cfg.apiKey == "" {
+		cfg.apiKey = randomHex(20)
+	}
+	if !isAppID(cfg.appID) {
+		panic("cometchattest: WithAppID: " + cfg.appID + " is not letters, digits and hyphens")
+	}
+	if !isDNSLabel(cfg.region) {
+		panic("cometchattest: WithRegion: " + cfg.region + " is not a DNS label")
+	}
+	s := &Server{
+		appID:  cfg.appID,
+		region: cfg.region,
+		apiKey: cfg.apiKey,
+		now:    cfg.now,
+		closed: make(chan struct{}),
+		counts: make(map[requestKey]int),
+		st:     newStore(),
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if cfg.rateLimit > 0 {
+		s.rateLimit = cfg.rateLimit
+		s.appWin = window{limit: cfg.rateLimit}
+		s.impWin = window{limit: importPerMinute}
+	}
+	if cfg.rolesDeclared {
+		s.roles = map[string]bool{defaultRole: true}
+		for _, r := range cfg.roles {
+			s.roles[r] = true
+		}
+	}
+	return s
+}
+
+// Close stops the server: it ends delayed faults (dropping their connections), waits for the other requests in
+// flight and closes the listener. The store stays readable through User, Users and Tokens. Close is idempotent.
+func (s *Server) Close() {
+	s.once.Do(func() { close(s.closed) })
+	s.ts.Close()
+}
+
+// URL is the base URL to hand to cometchat.WithBaseURL: "http://127.0.0.1:<port>/v3", or the WithListener
+// listener's address instead of 127.0.0.1:<port>.
+func (s *Server) URL() string { return s.url }
+
+// AppID is the app id the server pretends to be. The server does not check it: the real API reads it from the
+// hostname, which a base URL replaces.
+func (s *Server) AppID() string { return s.appID }
+
+// Region is the region the server pretends to be in ("us" unless WithRegion says otherwise).
+func (s *Server) Region() string { return s.region }
+
+// APIKey is the only value of the apikey header the server accepts.
+func (s *Server) APIKey() string { return s.apiKey }
+
+// Client returns a new SDK client wired to this server: NewClient with the server's app id, region and key, and
+// WithBaseURL(URL()) before opts (so opts may override it). It panics only if NewClient rejects those, which is a
+// bug in this package or in opts.
+func (s *Server) Client(opts ...cometchat.Option) *cometchat.Client {
+	all := make([]cometchat.Option, 0, len(opts)+1)
+	all = append(all, cometchat.WithBaseURL(s.URL()))
+	all = append(all, opts...)
+	c, err := cometchat.NewClient(s.appID, s.region, s.apiKey, all...)
+	if err != nil {
+		panic("cometchattest: Client: " + err.Error())
+	}
+	return c
+}
+
+func randomHex(nbytes int) string {
+	b := make([]byte, nbytes)
+	if _, err := rand.Read(b); err != nil {
+		panic("cometchattest: crypto/rand: " + err.Error())
+	}
+	return hex.EncodeToString(b)
+}
+
+func isAppID(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !isAlnum(c) && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func isDNSLabel(s string) bool {
+	if len(s) == 0 || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}

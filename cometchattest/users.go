@@ -1,0 +1,344 @@
+package cometchattest
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// createUserInput is the body of POST /users.
+type createUserInput struct {
+	userInput
+	WithAuthToken bool `json:"withAuthToken"`
+}
+
+// createUser serves POST /users.
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ params) {
+	var in createUserInput
+	if !readBody(w, r, &in) {
+		return
+	}
+	var d details
+	u := in.toUser(&d)
+	if d != nil {
+		writeError(w, errValidation(d))
+		return
+	}
+	if e, ok := s.roleExists(u.role); !ok {
+		writeError(w, e)
+		return
+	}
+	now := s.now()
+	u.createdAt = now.Unix()
+	var tok string
+	if in.WithAuthToken {
+		tok = newTokenValue(u.uid, now)
+	}
+	s.mu.Lock()
+	if s.st.byUID[u.uid] != nil { // deactivated uids stay taken until deleted permanently
+		s.mu.Unlock()
+		writeError(w, errUIDExists(u.uid))
+		return
+	}
+	s.st.insert(u)
+	out := u.wire(true)
+	if in.WithAuthToken {
+		s.st.addToken(u, &token{value: tok, createdAt: u.createdAt})
+		out.AuthToken = tok
+	}
+	s.mu.Unlock()
+	writeData(w, out, nil)
+}
+
+// getUser serves GET /users/{uid}.
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request, p params) {
+	uid := lowerASCII(p.uid)
+	viewer := lowerASCII(r.Header.Get("Onbehalfof"))
+	s.mu.RLock()
+	u := s.st.active(uid)
+	if u == nil {
+		s.mu.RUnlock()
+		writeError(w, errUIDNotFound(uid))
+		return
+	}
+	if viewer != "" && s.st.active(viewer) == nil {
+		s.mu.RUnlock()
+		writeError(w, errUIDNotFound(viewer))
+		return
+	}
+	out := u.wire(true)
+	s.mu.RUnlock()
+	addViewerFields(&out, viewer)
+	writeData(w, out, nil)
+}
+
+var falseValue = false
+
+// addViewerFields adds what the real API adds for an onBehalfOf viewer. The fake has no blocking, so the block
+// flags are always false.
+func addViewerFields(out *wireUser, viewer string) {
+	if viewer == "" {
+		return
+	}
+	out.BlockedByMe, out.HasBlockedMe = &falseValue, &falseValue
+	if viewer != out.UID {
+		a, b := min(viewer, out.UID), max(viewer, out.UID)
+		out.ConversationID = a + "_user_" + b
+	}
+}
+
+// updateUser serves PUT /users/{uid}.
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p params) {
+	var in updateInput
+	if !readBody(w, r, &in) {
+		return
+	}
+	var d details
+	meta := in.check(&d)
+	if d != nil {
+		writeError(w, errValidation(d))
+		return
+	}
+	if in.Role != nil {
+		if e, ok := s.roleExists(*in.Role); !ok {
+			writeError(w, e)
+			return
+		}
+	}
+	uid := lowerASCII(p.uid)
+	now := s.now().Unix()
+	s.mu.Lock()
+	u := s.st.active(uid)
+	if u == nil {
+		s.mu.Unlock()
+		writeError(w, errUIDNotFound(uid))
+		return
+	}
+	in.apply(u, meta, now)
+	out := u.wire(true)
+	s.mu.Unlock()
+	writeData(w, out, nil)
+}
+
+// deleteUser serves DELETE /users/{uid}: permanent deletion with {"permanent":true}, deactivation otherwise.
+func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, p params) {
+	var in struct {
+		Permanent bool `json:"permanent"`
+	}
+	if !readBody(w, r, &in) {
+		return
+	}
+	uid := lowerASCII(p.uid)
+	now := s.now().Unix()
+	s.mu.Lock()
+	u := s.st.byUID[uid]
+	if u == nil || (!in.Permanent && u.deactivated) {
+		s.mu.Unlock()
+		writeError(w, errUIDNotFound(uid))
+		return
+	}
+	if in.Permanent {
+		s.st.remove(u)
+	} else {
+		s.st.setDeactivated(u, true, now)
+	}
+	s.mu.Unlock()
+	if in.Permanent {
+		writeData(w, successMessage{true, "User with UID " + uid + " has been deleted successfully."}, nil)
+		return
+	}
+	writeData(w, deactivateResult{Deactivated: []string{uid}}, nil)
+}
+
+// deactivateUsers serves DELETE /users.
+func (s *Server) deactivateUsers(w http.ResponseWriter, r *http.Request, _ params) {
+	var in struct {
+		UIDs []string `json:"uidsToDeactivate"`
+	}
+	if !readBody(w, r, &in) || !checkUIDList(w, "uidsToDeactivate", in.UIDs) {
+		return
+	}
+	var out deactivateResult
+	now := s.now().Unix()
+	s.mu.Lock()
+	for _, sent := range in.UIDs {
+		uid := lowerASCII(sent)
+		switch u := s.st.byUID[uid]; {
+		case u == nil:
+			out.NotFound = append(out.NotFound, sent)
+		case u.deactivated:
+			out.AlreadyDeactivated = append(out.AlreadyDeactivated, uid)
+		default:
+			s.st.setDeactivated(u, true, now)
+			out.Deactivated = append(out.Deactivated, uid)
+		}
+	}
+	s.mu.Unlock()
+	writeData(w, out, nil)
+}
+
+// reactivateUsers serves PUT /users.
+func (s *Server) reactivateUsers(w http.ResponseWriter, r *http.Request, _ params) {
+	var in struct {
+		UIDs []string `json:"uidsToActivate"`
+	}
+	if !readBody(w, r, &in) || !checkUIDList(w, "uidsToActivate", in.UIDs) {
+		return
+	}
+	var out reactivateResult
+	s.mu.Lock()
+	for _, sent := range in.UIDs {
+		uid := lowerASCII(sent)
+		switch u := s.st.byUID[uid]; {
+		case u == nil:
+			out.NotFound = append(out.NotFound, sent)
+		case !u.deactivated:
+			out.NotDeactivated = append(out.NotDeactivated, uid)
+		default:
+			s.st.setDeactivated(u, false, 0)
+			out.Reactivated = append(out.Reactivated, uid)
+		}
+	}
+	s.mu.Unlock()
+	writeData(w, out, nil)
+}
+
+// checkUIDList requires a non-empty list of non-empty uids, writing the 400 itself.
+func checkUIDList(w http.ResponseWriter, field string, uids []string) bool {
+	var d details
+	if len(uids) == 0 {
+		d.add(field, "The "+field+" field is required.")
+	}
+	for i, uid := range uids {
+		if uid == "" {
+			f := field + "." + strconv.Itoa(i)
+			d.add(f, "The "+f+" field is required.")
+		}
+	}
+	if d != nil {
+		writeError(w, errValidation(d))
+		return false
+	}
+	return true
+}
+
+// userQuery is the parsed query of GET /users.
+type userQuery struct {
+	search                                     string // lowercased
+	inUID, inName                              bool
+	status                                     string
+	roles, tags                                []string
+	withTags, onlyDeactivated, withDeactivated bool
+	perPage, page                              int
+}
+
+func parseUserQuery(v url.Values) (userQuery, details) {
+	var d details
+	q := userQuery{search: strings.ToLower(v.Get("searchKey")), inUID: true, inName: true}
+	if in := splitList(v.Get("searchIn")); len(in) > 0 {
+		q.inUID, q.inName = false, false
+		for _, f := range in {
+			switch strings.ToLower(f) {
+			case "uid":
+				q.inUID = true
+			case "name":
+				q.inName = true
+			default:
+				d.add("searchIn", "The selected searchIn is invalid.")
+			}
+		}
+	}
+	switch q.status = v.Get("status"); q.status {
+	case "", statusAvailable, statusOffline:
+	default:
+		d.add("status", "The selected status is invalid.")
+	}
+	q.roles = splitList(v.Get("roles"))
+	if role := v.Get("role"); role != "" {
+		q.roles = append(q.roles, role)
+	}
+	q.tags = splitList(v.Get("tags"))
+	q.withTags = parseBool(&d, v, "withTags")
+	q.onlyDeactivated = parseBool(&d, v, "onlyDeactivated")
+	q.withDeactivated = parseBool(&d, v, "withDeactivated")
+	parseBool(&d, v, "count") // accepted and ignored: the fake always counts
+	q.perPage, q.page = parsePaging(&d, v)
+	return q, d
+}
+
+// match applies every filter but paging.
+func (q *userQuery) match(u *user) bool {
+	if u.deactivated != q.onlyDeactivated && !(u.deactivated && q.withDeactivated) {
+		return false
+	}
+	if q.search != "" && !(q.inUID && strings.HasPrefix(u.uid, q.search) || q.inName && strings.HasPrefix(u.nameLower, q.search)) {
+		return false
+	}
+	if q.status != "" && u.status != q.status {
+		return false
+	}
+	if len(q.roles) > 0 && !slices.Contains(q.roles, u.role) {
+		return false
+	}
+	if len(q.tags) > 0 && !slices.ContainsFunc(u.tags, func(t string) bool { return slices.Contains(q.tags, t) }) {
+		return false
+	}
+	return true
+}
+
+// everyUser reports whether the query selects every stored user except deactivated ones, so paging can index
+// the order slice instead of scanning it.
+func (q *userQuery) everyUser(st *store) bool {
+	return q.search == "" && q.status == "" && len(q.roles) == 0 && len(q.tags) == 0 && !q.onlyDeactivated &&
+		(q.withDeactivated || st.deactivated == 0)
+}
+
+// listUsers serves GET /users: newest createdAt first, ties broken newest insertion first.
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, _ params) {
+	q, d := parseUserQuery(r.URL.Query())
+	if d != nil {
+		writeError(w, errValidation(d))
+		return
+	}
+	viewer := lowerASCII(r.Header.Get("Onbehalfof"))
+	now := s.now().Unix()
+	start, end := pageBounds(q.perPage, q.page)
+	s.mu.RLock()
+	if viewer != "" && s.st.active(viewer) == nil {
+		s.mu.RUnlock()
+		writeError(w, errUIDNotFound(viewer))
+		return
+	}
+	items := make([]wireUser, 0, min(q.perPage, len(s.st.order)))
+	total := 0
+	if q.everyUser(&s.st) {
+		total = len(s.st.order)
+		for i := total - 1 - start; i >= 0 && i > total-1-end; i-- {
+			items = append(items, s.st.order[i].wire(q.withTags))
+		}
+	} else {
+		for i := len(s.st.order) - 1; i >= 0; i-- {
+			if u := s.st.order[i]; q.match(u) {
+				if total >= start && total < end {
+					items = append(items, u.wire(q.withTags))
+				}
+				total++
+			}
+		}
+	}
+	s.mu.RUnlock()
+	for i := range items {
+		addViewerFields(&items[i], viewer)
+	}
+	meta := &listMeta{Pagination: pageOf(total, len(items), q.perPage, q.page), Cursor: &listCursor{now, "prepend"}}
+	writeData(w, items, meta)
+}
+
+func (s *Server) roleExists(role string) (apiError, bool) {
+	if s.roles == nil || s.roles[role] {
+		return apiError{}, true
+	}
+	return errRoleNotFound(role), false
+}
