@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // AuthTokensService manages the auth tokens that log users in from their
@@ -53,7 +54,7 @@ func redactToken(token string) string {
 		return ""
 	}
 	keep := strings.LastIndexByte(token, '_') + 1 + 4
-	if len(token)-keep < 16 {
+	if len(token)-keep < 16 || !utf8.ValidString(token[:keep]) {
 		return redacted
 	}
 	return token[:keep] + "…" + redacted
@@ -108,9 +109,9 @@ type UpdateAuthTokenParams struct {
 }
 
 type updateTokenBody struct {
-	Platform  *string        `json:"platform,omitempty"`
-	UserAgent *string        `json:"userAgent,omitempty"`
-	AppInfo   map[string]any `json:"appInfo,omitempty"`
+	Platform  *string         `json:"platform,omitempty"`
+	UserAgent *string         `json:"userAgent,omitempty"`
+	AppInfo   *map[string]any `json:"appInfo,omitempty"`
 }
 
 // ListAuthTokensParams pages AuthTokens.List and AuthTokens.All, with the
@@ -121,10 +122,28 @@ type ListAuthTokensParams struct {
 	Page    int `url:"page,omitempty"`
 }
 
-// AuthTokenPage is one page of AuthTokens.List.
+// AuthTokenPage is one page of AuthTokens.List. Its LogValue redacts the
+// tokens, so logging a page is as safe as logging one AuthToken.
 type AuthTokenPage struct {
 	Tokens     []*AuthToken
 	Pagination Pagination
+}
+
+// LogValue renders the page for slog with every token redacted (slog's
+// JSON handler would otherwise encode the Token fields as they are).
+func (p *AuthTokenPage) LogValue() slog.Value {
+	tokens := make([]slog.Attr, 0, len(p.Tokens))
+	for i, t := range p.Tokens {
+		if t != nil {
+			tokens = append(tokens, slog.Attr{Key: strconv.Itoa(i), Value: t.LogValue()})
+		}
+	}
+	return slog.GroupValue(
+		slog.Attr{Key: "tokens", Value: slog.GroupValue(tokens...)},
+		slog.Int("currentPage", p.Pagination.CurrentPage),
+		slog.Int("totalPages", p.Pagination.TotalPages),
+		slog.Int("total", p.Pagination.Total),
+	)
 }
 
 // Create returns an auth token for the user uid (POST
@@ -230,7 +249,10 @@ func (s *AuthTokensService) Update(ctx context.Context, uid, token string, param
 	}
 	var body updateTokenBody
 	if params != nil {
-		body = updateTokenBody(*params)
+		body = updateTokenBody{Platform: params.Platform, UserAgent: params.UserAgent}
+		if params.AppInfo != nil {
+			body.AppInfo = &params.AppInfo
+		}
 	}
 	cl, err := newCall(http.MethodPut, path, body)
 	if err != nil {

@@ -81,7 +81,7 @@ func validateURL(field, s string) error {
 		return invalid(field, "must be at most 3000 characters")
 	}
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(s, " \t\r\n") {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || strings.ContainsAny(s, " \t\r\n") {
 		return invalid(field, "must be an absolute http or https URL")
 	}
 	return nil
