@@ -57,9 +57,10 @@ type Client struct {
 	common  service // shared by the services, so they cost no allocation
 	appID   string
 	region  string
-	baseURL string // without a trailing slash
-	creds   *credentials
-	http    *http.Client
+	baseURL string              // without a trailing slash
+	creds   func() *credentials // a func, so no fmt verb can print the key
+	http    *http.Client        // the caller's (copied) or our own; its transport holds the connections
+	sender  *http.Client        // http behind keepIdle: what retryablehttp sends with
 	opts    clientOptions
 
 	mu        sync.Mutex
@@ -69,8 +70,9 @@ type Client struct {
 	sleepFn   func(context.Context, time.Duration) error // tests replace the clock
 }
 
-// credentials is behind a pointer so that printing a Client value with %v
-// shows an address, never the key.
+// credentials hold the API key. The Client reaches them through a func:
+// fmt prints a func as an address whatever the verb, while a pointer field
+// is dereferenced by %s and %q of a Client value.
 type credentials struct {
 	key       string
 	keyHeader []string
@@ -113,14 +115,10 @@ func NewClient(appID, region, apiKey string, opts ...Option) (*Client, error) {
 		}
 	}
 	c := &Client{
-		appID:   appID,
-		region:  region,
-		baseURL: o.baseURL,
-		creds: &credentials{
-			key:       apiKey,
-			keyHeader: []string{apiKey},
-			userAgent: []string{userAgent(o.userAgent)},
-		},
+		appID:     appID,
+		region:    region,
+		baseURL:   o.baseURL,
+		creds:     credentialsFunc(apiKey, userAgent(o.userAgent)),
 		http:      httpClient(o.httpClient),
 		opts:      o,
 		importWin: newSlidingWindow(importRequestsPerWindow, importWindow),
@@ -129,10 +127,16 @@ func NewClient(appID, region, apiKey string, opts ...Option) (*Client, error) {
 	if c.baseURL == "" {
 		c.baseURL = "https://" + appID + ".api-" + region + ".cometchat.io/v3"
 	}
+	c.sender = keepingIdle(c.http)
 	c.common.client = c
 	c.Users = (*UsersService)(&c.common)
 	c.AuthTokens = (*AuthTokensService)(&c.common)
 	return c, nil
+}
+
+func credentialsFunc(key, ua string) func() *credentials {
+	cr := &credentials{key: key, keyHeader: []string{key}, userAgent: []string{ua}}
+	return func() *credentials { return cr }
 }
 
 func validateClientArgs(appID, region, apiKey string) error {
@@ -186,6 +190,25 @@ func httpClient(hc *http.Client) *http.Client {
 }
 
 func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// keepIdle hides its transport's CloseIdleConnections. retryablehttp calls
+// that after every call that fails (a timeout, a decoding error, a transport
+// error): on a shared Client one caller's failure would close every other
+// caller's idle connections, and a busy backend would reconnect (TLS
+// included) exactly when the API is struggling.
+type keepIdle struct{ http.RoundTripper }
+
+// keepingIdle returns a shallow copy of hc whose transport ignores
+// CloseIdleConnections.
+func keepingIdle(hc *http.Client) *http.Client {
+	cp := *hc
+	rt := cp.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	cp.Transport = keepIdle{rt}
+	return &cp
+}
 
 // defaultTransport clones http.DefaultTransport (never mutating the shared
 // one) and keeps enough idle connections to the single API host that
@@ -280,6 +303,52 @@ func pathOf(segments ...string) string {
 // reached the server.
 func (cl *call) idempotent() bool { return cl.method != http.MethodPost }
 
+// secret returns the auth token in cl's path (/users/{uid}/auth_tokens/{token},
+// still escaped), or "". An auth token logs a user in: it must not reach a
+// log line or an error.
+func (cl *call) secret() string {
+	if seg := tokenPathSegments(cl.path); seg != nil {
+		return seg[4]
+	}
+	return ""
+}
+
+// tokenPathSegments splits a path holding an auth token into "", "users",
+// uid, "auth_tokens", token and what follows; nil for any other path.
+func tokenPathSegments(path string) []string {
+	seg := strings.SplitN(path, "/", 6)
+	if len(seg) < 5 || seg[1] != "users" || seg[3] != "auth_tokens" || seg[4] == "" {
+		return nil
+	}
+	return seg
+}
+
+// logPath is cl.path with an auth token in it replaced by [redacted]: the
+// path that log lines and errors show. The query is never shown: its values
+// (a search key) may be personal.
+func (cl *call) logPath() string {
+	seg := tokenPathSegments(cl.path)
+	if seg == nil {
+		return cl.path
+	}
+	seg[4] = redacted
+	return strings.Join(seg, "/")
+}
+
+// secrets are the strings no error of cl may contain: the API key and the
+// auth token of its path, as sent and unescaped.
+func (c *Client) secrets(cl *call) []string {
+	tok := cl.secret()
+	if tok == "" {
+		return []string{c.creds().key}
+	}
+	out := []string{c.creds().key, tok}
+	if u, err := url.PathUnescape(tok); err == nil && u != tok {
+		out = append(out, u)
+	}
+	return out
+}
+
 // getData performs cl and decodes the answer's envelope into a new
 // envelope[D], fresh for every attempt.
 func getData[D any](ctx context.Context, c *Client, cl *call) (*envelope[D], error) {
@@ -308,9 +377,9 @@ func (c *Client) do(ctx context.Context, cl *call, decode func(io.Reader) error)
 	if err != nil {
 		return err
 	}
-	a := &attempt{c: c, cl: cl, ctx: ctx, decode: decode}
+	a := &attempt{c: c, cl: cl, ctx: ctx, decode: decode, path: cl.logPath()}
 	a.rc = retryablehttp.Client{
-		HTTPClient:   c.http,
+		HTTPClient:   c.sender,
 		RetryWaitMin: c.opts.retryWaitMin,
 		RetryWaitMax: c.opts.retryWaitMax,
 		RetryMax:     c.opts.maxRetries,
@@ -342,12 +411,13 @@ func (c *Client) newRequest(ctx context.Context, cl *call) (*retryablehttp.Reque
 	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, cl.method, u, body)
 	if err != nil {
-		return nil, wrapTransport(cl.method, cl.path, unwrapURLError(err))
+		return nil, wrapTransport(cl.method, cl.logPath(), unwrapURLError(err))
 	}
 	h := req.Header
-	h["Apikey"] = c.creds.keyHeader
+	cr := c.creds()
+	h["Apikey"] = cr.keyHeader
 	h["Accept"] = jsonHeader
-	h["User-Agent"] = c.creds.userAgent
+	h["User-Agent"] = cr.userAgent
 	if cl.body != nil {
 		h["Content-Type"] = jsonHeader
 	}
@@ -368,6 +438,7 @@ type attempt struct {
 	ctx    context.Context
 	decode func(io.Reader) error
 
+	path    string    // cl.logPath(): what logs show
 	n       int       // attempts made
 	started time.Time // when the current attempt was sent
 	handled bool      // handle ran on the current answer
@@ -375,7 +446,9 @@ type attempt struct {
 }
 
 // checkRetry is the retry policy. retryablehttp calls it after every attempt
-// and, when it said "stop", again after handle has read the answer.
+// and, when it said "stop", again after handle has read the answer. It says
+// "stop" on the last attempt itself, so that the last answer goes through
+// handle like any other instead of retryablehttp's failure path.
 func (a *attempt) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if a.handled {
 		a.handled = false
@@ -383,7 +456,7 @@ func (a *attempt) checkRetry(ctx context.Context, resp *http.Response, err error
 			return false, ctx.Err()
 		}
 		var be *bodyError
-		return errors.As(err, &be) && be.retryable() && a.cl.idempotent(), nil
+		return a.retriesLeft() && errors.As(err, &be) && be.retryable() && a.cl.idempotent(), nil
 	}
 	a.n++
 	if resp != nil {
@@ -392,6 +465,9 @@ func (a *attempt) checkRetry(ctx context.Context, resp *http.Response, err error
 	a.logAttempt(resp, err)
 	if ctx.Err() != nil {
 		return false, ctx.Err()
+	}
+	if !a.retriesLeft() {
+		return false, nil
 	}
 	if err != nil {
 		return a.retryTransport(ctx, err), nil
@@ -406,6 +482,9 @@ func (a *attempt) checkRetry(ctx context.Context, resp *http.Response, err error
 	return false, nil
 }
 
+// retriesLeft reports whether another attempt may follow the current one.
+func (a *attempt) retriesLeft() bool { return a.n <= a.c.opts.maxRetries }
+
 // retryTransport decides on a failure to get an answer. Idempotent calls are
 // retried unless the failure is permanent (bad certificate, bad scheme...,
 // as retryablehttp classifies them); a POST only when the connection was
@@ -419,9 +498,13 @@ func (a *attempt) retryTransport(ctx context.Context, err error) bool {
 	return errors.As(err, &op) && op.Op == "dial"
 }
 
-// backoff returns the wait before the next attempt: what the server asked
-// for on a 429 or 503 (checkRetry already refused waits above max), else
-// exponential backoff with full jitter between min and max.
+// backoff waits before the next attempt: what the server asked for on a 429
+// or 503 (checkRetry already refused waits above max), else exponential
+// backoff with full jitter between min and max. It waits itself, through
+// Client.sleep (one clock for retries and Import, which tests replace), and
+// gives retryablehttp nothing left to wait; when the context ended during
+// the wait it gives a wait that cannot end first, so that retryablehttp
+// returns the context's error without another attempt.
 func (a *attempt) backoff(lo, hi time.Duration, n int, resp *http.Response) time.Duration {
 	wait := jitter(lo, hi, n)
 	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
@@ -430,13 +513,19 @@ func (a *attempt) backoff(lo, hi time.Duration, n int, resp *http.Response) time
 		}
 	}
 	a.logRetry(resp, wait)
-	return wait
+	_ = a.c.sleep(a.ctx, wait)
+	if a.ctx.Err() != nil {
+		return maxRetryAfter
+	}
+	return 0
 }
 
-// jitter returns a random wait in [min, min(max, min*2^n)].
+// jitter returns a random wait in [min, min(max, min*2^(n+1))], n counting
+// retries from 0. The first retry is spread too: clients failed by the same
+// outage must not all come back at the same instant.
 func jitter(lo, hi time.Duration, n int) time.Duration {
 	ceil := hi
-	if n < 32 && lo<<n > 0 && lo<<n < hi {
+	if n++; n < 32 && lo<<n > 0 && lo<<n < hi {
 		ceil = lo << n
 	}
 	if ceil <= lo {
@@ -451,7 +540,7 @@ func (a *attempt) handle(resp *http.Response) error {
 	a.handled = true
 	defer closeBody(resp.Body)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		a.apiErr = a.c.readAPIError(resp)
+		a.apiErr = a.readAPIError(resp)
 		return nil
 	}
 	if a.decode == nil {
@@ -464,14 +553,17 @@ func (a *attempt) handle(resp *http.Response) error {
 	return nil
 }
 
-// giveUp is retryablehttp's ErrorHandler: called when the policy said stop
-// with an error, or when retries ran out. The last answer of a retried
-// status becomes its *APIError instead of retryablehttp's generic
-// "giving up" error.
+// giveUp is retryablehttp's ErrorHandler, called when the policy said stop
+// with an error (the context ended) or an attempt failed without an answer
+// to hand to handle (a transport error, a body that could not be read). It
+// closes the answer's body, if any. An answer that ends the call normally,
+// the last one when retries ran out included, goes through handle instead
+// (see checkRetry), so it becomes its *APIError; the fallback below keeps
+// that true should retryablehttp ever give up on its own.
 func (a *attempt) giveUp(resp *http.Response, err error, _ int) (*http.Response, error) {
 	if resp != nil {
 		if err == nil && !a.handled {
-			err = a.c.readAPIError(resp)
+			err = a.readAPIError(resp)
 		}
 		closeBody(resp.Body)
 	}
@@ -492,7 +584,7 @@ func (a *attempt) failure(err error) error {
 	if ctxErr := a.ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 		err = fmt.Errorf("%w (%v)", ctxErr, unwrapURLError(err))
 	}
-	return wrapTransport(a.cl.method, a.cl.path, unwrapURLError(err))
+	return wrapTransport(a.cl.method, a.path, unwrapURLError(err))
 }
 
 // unwrapURLError drops *url.Error's URL, whose query may hold personal data.
@@ -505,9 +597,10 @@ func unwrapURLError(err error) error {
 }
 
 // readAPIError reads at most maxErrorBody bytes of a non-2xx answer.
-func (c *Client) readAPIError(resp *http.Response) *APIError {
+func (a *attempt) readAPIError(resp *http.Response) *APIError {
+	c := a.c
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, min(maxErrorBody, c.opts.maxBody)))
-	return newAPIError(resp.StatusCode, resp.Header, body, c.now(), c.creds.key)
+	return newAPIError(resp.StatusCode, resp.Header, body, c.now(), c.secrets(a.cl)...)
 }
 
 // maxDrain bounds how much of a body is read before closing it so that its
@@ -570,7 +663,7 @@ func (e *bodyError) wrap(cl *call) error {
 	if e.readErr != nil {
 		cause = unwrapURLError(e.readErr)
 	}
-	return fmt.Errorf("%w: %s %s (status %d): %w", kind, cl.method, cl.path, e.status, cause)
+	return fmt.Errorf("%w: %s %s (status %d): %w", kind, cl.method, cl.logPath(), e.status, cause)
 }
 
 // sent records when an attempt starts, for the duration in the log.
@@ -583,7 +676,7 @@ func (a *attempt) logAttempt(resp *http.Response, err error) {
 	}
 	attrs := []slog.Attr{
 		slog.String("method", a.cl.method),
-		slog.String("path", a.cl.path),
+		slog.String("path", a.path),
 		slog.Int("attempt", a.n),
 		slog.Duration("duration", time.Since(a.started)),
 	}
@@ -602,7 +695,7 @@ func (a *attempt) logRetry(resp *http.Response, wait time.Duration) {
 	}
 	attrs := []slog.Attr{
 		slog.String("method", a.cl.method),
-		slog.String("path", a.cl.path),
+		slog.String("path", a.path),
 		slog.Int("attempt", a.n),
 		slog.Duration("wait", wait),
 	}

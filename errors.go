@@ -227,9 +227,9 @@ func (f *flexibleLists) UnmarshalJSON(b []byte) error {
 }
 
 // newAPIError builds the error for a non-2xx answer from its status, headers
-// and the first bytes of its body, redacting the API key wherever the server
-// echoed it.
-func newAPIError(status int, h http.Header, body []byte, now time.Time, key string) *APIError {
+// and the first bytes of its body, redacting the secrets (the API key, an
+// auth token of the path) wherever the server echoed them.
+func newAPIError(status int, h http.Header, body []byte, now time.Time, secrets ...string) *APIError {
 	e := &APIError{
 		StatusCode: status,
 		RateLimit:  parseRateLimit(h),
@@ -254,20 +254,26 @@ func newAPIError(status int, h http.Header, body []byte, now time.Time, key stri
 	default:
 		e.Message = http.StatusText(status)
 	}
-	if len(body) > maxKeptBody {
-		body = body[:maxKeptBody]
+	// Redact the whole body before cutting it: a secret straddling the cut
+	// would otherwise leave its first characters behind.
+	e.Body = string(body)
+	e.redact(secrets...)
+	if len(e.Body) > maxKeptBody {
+		e.Body = e.Body[:maxKeptBody]
 	}
-	e.Body = string(bytes.ToValidUTF8(body, []byte("\uFFFD")))
-	e.redact(key)
+	e.Body = strings.ToValidUTF8(e.Body, "\uFFFD")
 	return e
 }
 
-// redact replaces every occurrence of key in the error's text fields.
-func (e *APIError) redact(key string) {
-	if key == "" {
+// redact replaces every occurrence of the secrets in the error's text
+// fields, each as sent and as JSON would escape it inside a string (the raw
+// Body holds the escaped form: CometChat writes "/" as "\/").
+func (e *APIError) redact(secrets ...string) {
+	r := secretReplacer(secrets)
+	if r == nil {
 		return
 	}
-	r := strings.NewReplacer(key, redacted)
+	e.Code = r.Replace(e.Code)
 	e.Message = r.Replace(e.Message)
 	e.DevMessage = r.Replace(e.DevMessage)
 	e.Source = r.Replace(e.Source)
@@ -281,6 +287,114 @@ func (e *APIError) redact(key string) {
 			e.Details[rk] = msgs
 		}
 	}
+}
+
+// secretReplacer replaces each non-empty secret, and its JSON-escaped forms,
+// with [redacted]; nil when there is nothing to replace. A secret shorter
+// than shortSecret is replaced only where it stands as a word of its own
+// (not inside a longer run of letters, digits, '_' or '-'), so that a short
+// token such as "tok" does not turn "Auth token" into "Auth [redacted]en";
+// a longer one is replaced wherever it appears.
+func secretReplacer(secrets []string) *redactor {
+	r := &redactor{}
+	var pairs []string
+	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
+		for _, form := range jsonForms(s) {
+			if len(s) < shortSecret {
+				r.short = append(r.short, form)
+			} else {
+				pairs = append(pairs, form, redacted)
+			}
+		}
+	}
+	if pairs == nil && r.short == nil {
+		return nil
+	}
+	if pairs != nil {
+		r.long = strings.NewReplacer(pairs...)
+	}
+	return r
+}
+
+// shortSecret is the length below which a secret could plausibly occur
+// inside an ordinary word.
+const shortSecret = 16
+
+// redactor replaces secrets in text; see secretReplacer.
+type redactor struct {
+	long  *strings.Replacer
+	short []string
+}
+
+// Replace returns s with the secrets replaced by [redacted].
+func (r *redactor) Replace(s string) string {
+	if r.long != nil {
+		s = r.long.Replace(s)
+	}
+	for _, secret := range r.short {
+		s = replaceWord(s, secret)
+	}
+	return s
+}
+
+// replaceWord replaces the occurrences of w in s that are not part of a
+// longer word.
+func replaceWord(s, w string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, w)
+		if i < 0 {
+			break
+		}
+		end := i + len(w)
+		isWord := (i == 0 || !wordByte(s[i-1])) && (end == len(s) || !wordByte(s[end]))
+		b.WriteString(s[:i])
+		if isWord {
+			b.WriteString(redacted)
+		} else {
+			b.WriteString(w)
+		}
+		s = s[end:]
+	}
+	if b.Len() == 0 {
+		return s
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
+// jsonForms returns s as JSON may write it inside a string: escaped with
+// and without HTML escaping and with "/" as "\/", then s itself (escaped
+// forms first, so that one holding s as a prefix is replaced whole).
+func jsonForms(s string) []string {
+	var forms []string
+	seen := map[string]bool{s: true}
+	add := func(f string) {
+		if !seen[f] {
+			seen[f] = true
+			forms = append(forms, f)
+		}
+	}
+	for _, html := range []bool{true, false} {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(html)
+		if enc.Encode(s) != nil {
+			continue
+		}
+		q := strings.TrimSuffix(buf.String(), "\n")
+		q = q[1 : len(q)-1] // drop the quotes
+		add(strings.ReplaceAll(q, "/", `\/`))
+		add(q)
+	}
+	return append(forms, s)
 }
 
 // redacted stands in for secrets in every string the SDK produces.
