@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -76,7 +77,9 @@ const (
 	// ImportStrategyCreate calls POST /users with bounded concurrency
 	// (WithImportWorkers) and pacing (WithImportRate): up to 9,000 users/min
 	// by default, but without history. A uid that already exists counts as
-	// already there (ImportReport.Existing).
+	// already there (ImportReport.Existing). The pacing is per Client: all
+	// Import calls of a Client with the same rate share one window, so
+	// importing in chunks stays under the rate.
 	ImportStrategyCreate
 )
 
@@ -111,8 +114,10 @@ func WithImportWorkers(n int) ImportOption {
 }
 
 // WithImportRate caps ImportStrategyCreate at perMinute requests in any
-// 60-second window (default 9,000, under CometChat's 10,000/min core limit;
-// the free plan allows 500/min in all). perMinute must be positive.
+// 60-second window, across all Import calls of the Client using that rate
+// (default 9,000, under CometChat's 10,000/min core limit; the free plan
+// allows 500/min in all). perMinute must be positive; the window's memory
+// follows the requests of the last minute, not perMinute.
 func WithImportRate(perMinute int) ImportOption {
 	return func(o *importOptions) { o.perMinute = perMinute }
 }
@@ -180,13 +185,17 @@ type importRun struct {
 	outcomes []outcome
 	done     int
 	failed   int
+
+	// progressMu serializes progress calls (the create strategy's workers
+	// all report), so fn sees one call at a time and never a count going back.
+	progressMu sync.Mutex
 }
 
 func newImportRun(c *Client, users []*ImportUser, o importOptions) *importRun {
 	r := &importRun{c: c, users: users, opts: o, outcomes: make([]outcome, len(users))}
 	seen := make(map[string]int, len(users))
 	for i, u := range users {
-		err := u.validate()
+		err := u.Validate()
 		if err == nil {
 			key := strings.ToLower(u.UID)
 			if j, dup := seen[key]; dup {
@@ -204,7 +213,12 @@ func newImportRun(c *Client, users []*ImportUser, o importOptions) *importRun {
 	return r
 }
 
-func (u *ImportUser) validate() error {
+// Validate checks u with the rules Import applies before sending (those of
+// CreateUserParams, plus CreatedAt and LastActiveAt after 1970), without
+// sending anything, e.g. for a dry run. It returns a *ValidationError naming
+// the first field at fault, or nil. Import also refuses a uid repeated in
+// its input, which Validate cannot see.
+func (u *ImportUser) Validate() error {
 	if u == nil {
 		return invalid("user", "must not be nil")
 	}
@@ -260,6 +274,8 @@ func (r *importRun) reportProgress() {
 	if r.opts.progress == nil {
 		return
 	}
+	r.progressMu.Lock()
+	defer r.progressMu.Unlock()
 	r.mu.Lock()
 	done, failed := r.done, r.failed
 	r.mu.Unlock()
@@ -289,16 +305,16 @@ func (r *importRun) report(stop error) *ImportReport {
 	return rep
 }
 
-// stops reports whether err ends the whole import: the context ended, or
-// every later request would fail the same way (authentication, permission,
-// plan quota).
-func stops(err error) bool {
+// fatal reports whether err ends the whole import because every later
+// request would fail the same way: authentication, permission, plan quota.
+// (A call that timed out on its own, see WithTimeout, fails its users only.)
+func fatal(err error) bool {
 	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden ||
-			errors.Is(err, ErrPlanQuota)
+	if !errors.As(err, &apiErr) {
+		return false
 	}
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+	return apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden ||
+		errors.Is(err, ErrPlanQuota)
 }
 
 // dataImport sends the valid users in batches of 50, paced by the Client's
@@ -346,7 +362,10 @@ func (r *importRun) sendBatch(ctx context.Context, batch []int) error {
 		for _, i := range batch {
 			r.settle(i, outcome{err: err})
 		}
-		if stops(err) {
+		switch {
+		case ctx.Err() != nil:
+			return contextErr(ctx)
+		case fatal(err):
 			return err
 		}
 		return nil
@@ -404,7 +423,7 @@ func (r *importRun) entryOutcome(entries map[string]importEntry, u *ImportUser) 
 	case !ok:
 		return outcome{err: &APIError{Message: "the answer holds no entry for this uid"}}
 	case !e.Success:
-		return outcome{err: entryError(e.Error, r.c.creds.key)}
+		return outcome{err: entryError(e.Error, r.c.creds().key)}
 	case e.Data != nil:
 		return outcome{user: e.Data.user()}
 	}
@@ -444,12 +463,16 @@ func (u *ImportUser) asUser() *User {
 	}
 }
 
-// create runs ImportStrategyCreate: workers calling Users.Create, paced by
+// create runs ImportStrategyCreate: workers calling POST /users, paced by
 // a window of opts.perMinute requests per minute.
 func (r *importRun) create(ctx context.Context) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	win := newSlidingWindow(r.opts.perMinute, importWindow)
+	// A worker meeting an error that stops the import (see fatal) cancels
+	// stopped with it as the cause: no more users are taken and waits for the
+	// window end, but requests in flight finish, so that their users'
+	// outcomes are known rather than lost to a cancellation.
+	stopped, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	win := r.c.importWin.companion(r.opts.perMinute)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range min(r.opts.workers, max(len(r.valid), 1)) {
@@ -457,10 +480,15 @@ func (r *importRun) create(ctx context.Context) error {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				o := r.createOne(ctx, win, r.users[i])
+				o := r.createOne(ctx, stopped, win, r.users[i])
+				if o.err != nil && stopped.Err() != nil && isContextErr(o.err) {
+					// Not sent, or cut off by the caller's context: report()
+					// settles it with the error that stopped the import.
+					continue
+				}
 				r.settle(i, o)
-				if o.err != nil && stops(o.err) {
-					cancel(o.err)
+				if fatal(o.err) {
+					stop(o.err)
 				}
 				r.reportProgress()
 			}
@@ -470,30 +498,39 @@ feed:
 	for _, i := range r.valid {
 		select {
 		case jobs <- i:
-		case <-ctx.Done():
+		case <-stopped.Done():
 			break feed
 		}
 	}
 	close(jobs)
 	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
-		return err
+	if ctx.Err() != nil {
+		return contextErr(ctx)
 	}
-	return nil
+	// Not the caller's context: only a worker's fatal error stops early.
+	return context.Cause(stopped)
 }
 
-func (r *importRun) createOne(ctx context.Context, win *slidingWindow, u *ImportUser) outcome {
-	p := &CreateUserParams{
+// createOne creates one user as Users.Create does (the user was validated
+// with the same rules), but with its 429s handed back so that the shared
+// window holds every worker until the server's wait is over. Waits end with
+// stopped; the request itself only with ctx.
+func (r *importRun) createOne(ctx, stopped context.Context, win *slidingWindow, u *ImportUser) outcome {
+	cl, err := newCall(http.MethodPost, "/users", createUserBody{
 		UID: u.UID, Name: u.Name, Avatar: u.Avatar, Link: u.Link, Role: u.Role,
 		StatusMessage: u.StatusMessage, Metadata: u.Metadata, Tags: u.Tags,
+	})
+	if err != nil {
+		return outcome{err: err}
 	}
+	cl.paced = true
 	for try := 0; ; try++ {
 		var user *User
-		err := r.c.paced(ctx, win, func() (err error) {
-			user, err = r.c.Users.Create(ctx, p)
+		err := r.c.paced(stopped, win, func() (err error) {
+			user, err = r.c.fetchUser(ctx, cl)
 			return err
 		})
-		if r.c.backOffAfter429(ctx, win, err, try) {
+		if r.c.backOffAfter429(stopped, win, err, try) {
 			continue
 		}
 		if errors.Is(err, ErrUIDAlreadyExists) {
@@ -503,17 +540,36 @@ func (r *importRun) createOne(ctx context.Context, win *slidingWindow, u *Import
 	}
 }
 
-// paced runs send once win has a place for it. The place is booked until
-// send returns, so the window counts from when the server answered: no
-// more than the window's limit can reach the server in any window, however
-// slow the network.
+func isContextErr(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// contextErr is ctx's error, with its cause when the context was cancelled
+// with one, so that errors.Is matches both.
+func contextErr(ctx context.Context) error {
+	err, cause := ctx.Err(), context.Cause(ctx)
+	if err == nil || cause == nil || errors.Is(cause, err) {
+		return cause
+	}
+	return fmt.Errorf("%w: %w", err, cause)
+}
+
+// paced runs send once win has a place for it; ctx ends the wait. The place
+// is booked until send returns, so the window counts from when the server
+// answered: no more than the window's limit can reach the server in any
+// window, however slow the network.
 func (c *Client) paced(ctx context.Context, win *slidingWindow, send func() error) error {
-	slot, wait := win.reserve(c.now())
-	if err := c.sleep(ctx, wait); err != nil {
+	id, at, err := win.reserve(ctx, c.now)
+	if err != nil {
 		return err
 	}
-	err := send()
-	win.finish(slot, c.now())
+	// The wait is measured again: reserve may have waited for a request in
+	// flight, and other goroutines share the clock.
+	err = c.sleep(ctx, at.Sub(c.now()))
+	if err == nil {
+		err = send()
+	}
+	win.finish(id, c.now())
 	return err
 }
 
@@ -539,57 +595,142 @@ func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 	if c.sleepFn != nil {
 		return c.sleepFn(ctx, d)
 	}
+	if ctx.Err() != nil {
+		return contextErr(ctx)
+	}
 	if d <= 0 {
-		return ctx.Err()
+		return nil
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
-		return context.Cause(ctx)
+		return contextErr(ctx)
 	case <-t.C:
 		return nil
 	}
 }
 
-// slidingWindow allows at most limit events in any window of length per.
-// Safe for concurrent use.
+// slidingWindow allows at most limit requests in any window of length per.
+// A request counts from its booking until it ended (however slow the
+// network, it may reach the server at any moment in between), and no
+// request is booked before the limit-th one before it ended: every booking
+// is at least per after the latest end of the requests that left the
+// window, so of any limit+1 requests the last starts at least per after the
+// first ended. The window keeps the requests that still count (ended less
+// than per ago, or in flight), at most limit of them. Safe for concurrent
+// use.
 type slidingWindow struct {
 	mu        sync.Mutex
+	limit     int
 	per       time.Duration
-	times     []time.Time // the last limit reservations, oldest at next
-	next      int
-	notBefore time.Time
+	q         []booking     // q[head:]: the requests that still count, in booking order
+	head      int           // index in q of the oldest
+	first     uint64        // sequence number of q[head]
+	left      time.Time     // the latest end among requests that left the window
+	notBefore time.Time     // closed until then, e.g. after a 429
+	ended     chan struct{} // closed when a request ends, while someone waits for one
+
+	// others are the Client's windows of ImportStrategyCreate, by limit,
+	// kept here with its data import window so that successive and
+	// concurrent Import calls of one Client share them (a caller importing
+	// in chunks stays under the rate across the chunks).
+	others map[int]*slidingWindow
+}
+
+// booking is one request of a window.
+type booking struct {
+	end  time.Time // when it ended; its booked start while in flight
+	done bool      // it ended
 }
 
 func newSlidingWindow(limit int, per time.Duration) *slidingWindow {
-	return &slidingWindow{per: per, times: make([]time.Time, limit)}
+	return &slidingWindow{limit: limit, per: per}
 }
 
-// reserve books the earliest moment from now at which one more event fits
-// in the window; it returns the booking's slot and how long to wait for it.
-func (w *slidingWindow) reserve(now time.Time) (slot int, wait time.Duration) {
+// companion returns the window of limit requests per w's period that goes
+// with w, the same one on every call.
+func (w *slidingWindow) companion(limit int) *slidingWindow {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	at := now
-	if oldest := w.times[w.next]; !oldest.IsZero() && oldest.Add(w.per).After(at) {
-		at = oldest.Add(w.per)
+	if w.others[limit] == nil {
+		if w.others == nil {
+			w.others = make(map[int]*slidingWindow)
+		}
+		w.others[limit] = newSlidingWindow(limit, w.per)
+	}
+	return w.others[limit]
+}
+
+// reserve books the earliest moment from now() at which one more request
+// fits in the window; it returns the booking (for finish) and its moment.
+// When the window is full and its oldest request is still in flight, it
+// first waits for a request to end (or for ctx to end).
+func (w *slidingWindow) reserve(ctx context.Context, now func() time.Time) (id uint64, at time.Time, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for {
+		at = now()
+		// Requests that ended at least per ago constrain nothing any more.
+		for w.head < len(w.q) && w.q[w.head].done && !w.q[w.head].end.Add(w.per).After(at) {
+			w.pop()
+		}
+		if len(w.q)-w.head < w.limit {
+			break
+		}
+		if w.q[w.head].done {
+			w.pop()
+			break
+		}
+		if w.ended == nil {
+			w.ended = make(chan struct{})
+		}
+		ended := w.ended
+		w.mu.Unlock()
+		select {
+		case <-ended:
+			w.mu.Lock()
+		case <-ctx.Done():
+			w.mu.Lock()
+			return 0, time.Time{}, contextErr(ctx)
+		}
+	}
+	if !w.left.IsZero() && w.left.Add(w.per).After(at) {
+		at = w.left.Add(w.per)
 	}
 	if w.notBefore.After(at) {
 		at = w.notBefore
 	}
-	slot = w.next
-	w.times[slot] = at
-	w.next = (w.next + 1) % len(w.times)
-	return slot, at.Sub(now)
+	if w.head > 0 && w.head >= len(w.q)/2 { // reclaim the popped half
+		w.q = w.q[:copy(w.q, w.q[w.head:])]
+		w.head = 0
+	}
+	w.q = append(w.q, booking{end: at})
+	return w.first + uint64(len(w.q)-1-w.head), at, nil
 }
 
-// finish moves a booking to t, when the event ended, if that is later.
-func (w *slidingWindow) finish(slot int, t time.Time) {
+// pop lets the oldest (ended) request leave the window; w.mu is held.
+func (w *slidingWindow) pop() {
+	if e := w.q[w.head].end; e.After(w.left) {
+		w.left = e
+	}
+	w.q[w.head] = booking{}
+	w.head++
+	w.first++
+}
+
+// finish records that the request booked as id ended at t.
+func (w *slidingWindow) finish(id uint64, t time.Time) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if t.After(w.times[slot]) {
-		w.times[slot] = t
+	b := &w.q[w.head+int(id-w.first)] // in flight: still in the window
+	if t.After(b.end) {
+		b.end = t
+	}
+	b.done = true
+	if w.ended != nil {
+		close(w.ended)
+		w.ended = nil
 	}
 }
 
