@@ -17,8 +17,8 @@ const (
 	importBatchSize         = 50
 	importRequestsPerWindow = 60
 	importWindow            = time.Minute
-	// maxImportRateLimited bounds how often one batch is resent after a 429
-	// that the retry policy handed back (a wait longer than WithRetryWait's max).
+	// maxImportRateLimited bounds how often one request of Import (a batch,
+	// or a user of ImportStrategyCreate) is resent after a 429.
 	maxImportRateLimited = 10
 )
 
@@ -336,9 +336,8 @@ type importEntry struct {
 	Error   json.RawMessage `json:"error"`
 }
 
-// sendBatch imports one batch, resending it after a 429 the retry policy
-// gave back, and settles each of its users. It returns an error only when
-// the import must stop.
+// sendBatch imports one batch, resending it after a 429, and settles each
+// of its users. It returns an error only when the import must stop.
 func (r *importRun) sendBatch(ctx context.Context, batch []int) error {
 	cl, err := newCall(http.MethodPost, "/data_import/users", r.batchBody(batch))
 	if err != nil {
@@ -574,9 +573,10 @@ func (c *Client) paced(ctx context.Context, win *slidingWindow, send func() erro
 }
 
 // backOffAfter429 reports whether a request should be sent again after err:
-// a 429 that the retry policy gave back (its wait was above the maximum),
-// fewer than maxImportRateLimited times. It holds the window until the
-// server's wait is over; the caller's next paceImport sleeps it.
+// a 429 (a paced call gets every 429 back), fewer than maxImportRateLimited
+// times. It holds the window until the server's wait is over (Retry-After,
+// else the retry wait's maximum), for every request of the window; the
+// next paced call sleeps it.
 func (c *Client) backOffAfter429(ctx context.Context, win *slidingWindow, err error, try int) bool {
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusTooManyRequests || try >= maxImportRateLimited {
