@@ -273,25 +273,60 @@ type call struct {
 }
 
 // newCall builds a call whose body is v encoded as JSON (HTML escaping off);
-// nil v sends no body.
+// nil v sends no body. It is small enough to be inlined, so that the call
+// stays on the caller's stack when the caller keeps it there.
 func newCall(method, path string, v any) (*call, error) {
-	cl := &call{method: method, path: path}
+	body, err := encodeBody(method, path, v)
+	return &call{method: method, path: path, body: body}, err
+}
+
+// bodyEncoder is scratch space for encoding request bodies.
+type bodyEncoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder // writes to buf, HTML escaping off
+}
+
+// bodyEncoders pools the scratch space only. The body a request sends is a
+// copy of exactly its size that is never pooled: the transport may still be
+// reading it after the response came back.
+var bodyEncoders = sync.Pool{New: func() any {
+	e := new(bodyEncoder)
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetEscapeHTML(false)
+	return e
+}}
+
+// maxPooledBody bounds the scratch buffers kept in the pool, so that one
+// huge body does not pin its memory.
+const maxPooledBody = 64 << 10
+
+// encodeBody encodes the body of a call to method and path: v as JSON
+// followed by a newline, as json.Encoder writes it; nil for a nil v.
+func encodeBody(method, path string, v any) ([]byte, error) {
 	if v == nil {
-		return cl, nil
+		return nil, nil
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	e := bodyEncoders.Get().(*bodyEncoder)
+	defer func() {
+		if e.buf.Cap() <= maxPooledBody {
+			bodyEncoders.Put(e)
+		}
+	}()
+	e.buf.Reset()
+	if err := e.enc.Encode(v); err != nil {
 		return nil, fmt.Errorf("cometchat: encoding %s %s body: %w", method, path, err)
 	}
-	cl.body = buf.Bytes()
-	return cl, nil
+	return bytes.Clone(e.buf.Bytes()), nil
 }
 
 // pathOf joins escaped segments: pathOf("users", uid) is "/users/<uid>".
 func pathOf(segments ...string) string {
+	n := 0
+	for _, s := range segments {
+		n += 1 + len(s)
+	}
 	var b strings.Builder
+	b.Grow(n) // enough unless a segment needs escaping
 	for _, s := range segments {
 		b.WriteByte('/')
 		b.WriteString(url.PathEscape(s))
@@ -316,6 +351,9 @@ func (cl *call) secret() string {
 // tokenPathSegments splits a path holding an auth token into "", "users",
 // uid, "auth_tokens", token and what follows; nil for any other path.
 func tokenPathSegments(path string) []string {
+	if !strings.Contains(path, "/auth_tokens/") {
+		return nil // the common case, without splitting
+	}
 	seg := strings.SplitN(path, "/", 6)
 	if len(seg) < 5 || seg[1] != "users" || seg[3] != "auth_tokens" || seg[4] == "" {
 		return nil
@@ -350,24 +388,33 @@ func (c *Client) secrets(cl *call) []string {
 }
 
 // getData performs cl and decodes the answer's envelope into a new
-// envelope[D], fresh for every attempt.
+// envelope[D].
 func getData[D any](ctx context.Context, c *Client, cl *call) (*envelope[D], error) {
-	env := new(envelope[D])
-	err := c.do(ctx, cl, func(r io.Reader) error {
-		*env = envelope[D]{}
-		return json.NewDecoder(r).Decode(env)
-	})
-	if err != nil {
+	return getDataInto(ctx, c, cl, new(envelope[D]))
+}
+
+// getDataInto is getData into a prepared envelope.
+func getDataInto[D any](ctx context.Context, c *Client, cl *call, env *envelope[D]) (*envelope[D], error) {
+	if err := c.do(ctx, cl, env); err != nil {
 		return nil, err
 	}
 	return env, nil
 }
 
-// do performs cl through the retry engine. decode reads a 2xx body; nil
+// decoder is what a call decodes a 2xx answer into (an *envelope[D]). It is
+// an interface rather than a func so that passing the envelope costs no
+// closure allocation.
+type decoder interface {
+	// decode reads the whole value from r, starting from zero: an attempt
+	// cut off mid-body must leave nothing behind for the next one.
+	decode(r io.Reader) error
+}
+
+// do performs cl through the retry engine. out decodes a 2xx body; nil
 // discards it (any 2xx is success). It returns an *APIError for a non-2xx
 // answer, a wrapped context error when ctx ends, and a wrapped transport or
 // decoding error otherwise.
-func (c *Client) do(ctx context.Context, cl *call, decode func(io.Reader) error) error {
+func (c *Client) do(ctx context.Context, cl *call, out decoder) error {
 	if c.opts.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.opts.timeout)
@@ -377,20 +424,9 @@ func (c *Client) do(ctx context.Context, cl *call, decode func(io.Reader) error)
 	if err != nil {
 		return err
 	}
-	a := &attempt{c: c, cl: cl, ctx: ctx, decode: decode, path: cl.logPath()}
-	a.rc = retryablehttp.Client{
-		HTTPClient:   c.sender,
-		RetryWaitMin: c.opts.retryWaitMin,
-		RetryWaitMax: c.opts.retryWaitMax,
-		RetryMax:     c.opts.maxRetries,
-		CheckRetry:   a.checkRetry,
-		Backoff:      a.backoff,
-		ErrorHandler: a.giveUp,
-	}
-	if c.opts.logger != nil {
-		a.rc.RequestLogHook = a.sent
-	}
-	req.SetResponseHandler(a.handle)
+	a := c.newAttempt(ctx, cl, out)
+	defer a.release()
+	req.SetResponseHandler(a.handler)
 	if _, err := a.rc.Do(req); err != nil {
 		return a.failure(err)
 	}
@@ -403,8 +439,12 @@ func (c *Client) do(ctx context.Context, cl *call, decode func(io.Reader) error)
 func (c *Client) newRequest(ctx context.Context, cl *call) (*retryablehttp.Request, error) {
 	u := c.baseURL + cl.path
 	if cl.query != "" {
-		u += "?" + cl.query
+		u = c.baseURL + cl.path + "?" + cl.query // one allocation, not two
 	}
+	// A []byte, which retryablehttp rewinds for every attempt as a
+	// *bytes.Reader: the transport knows that type is in memory and sends
+	// it with the headers in one write (a reader type of its own would cost
+	// a separate write of the headers).
 	var body any
 	if cl.body != nil {
 		body = cl.body
@@ -413,6 +453,8 @@ func (c *Client) newRequest(ctx context.Context, cl *call) (*retryablehttp.Reque
 	if err != nil {
 		return nil, wrapTransport(cl.method, cl.logPath(), unwrapURLError(err))
 	}
+	// Canonical keys assigned directly: Header.Set would canonicalise them
+	// on every call.
 	h := req.Header
 	cr := c.creds()
 	h["Apikey"] = cr.keyHeader
@@ -429,20 +471,67 @@ func (c *Client) newRequest(ctx context.Context, cl *call) (*retryablehttp.Reque
 
 var jsonHeader = []string{"application/json"}
 
-// attempt is the state of one call across its attempts. It configures a
-// retryablehttp.Client of its own so that the policy hooks see the call.
+// attempt is the state of one call across its attempts: the retryablehttp
+// client that runs it, with the policy hooks bound to this attempt so that
+// they see the call. Attempts are pooled: binding the four hooks (method
+// values) and the client struct would otherwise cost five allocations per
+// call. Nothing outlives the call: every hook runs inside rc.Do.
 type attempt struct {
-	rc     retryablehttp.Client
-	c      *Client
-	cl     *call
-	ctx    context.Context
-	decode func(io.Reader) error
+	rc      retryablehttp.Client
+	handler retryablehttp.ResponseHandlerFunc // a.handle
+	logHook retryablehttp.RequestLogHook      // a.sent
+	attemptState
+}
 
-	path    string    // cl.logPath(): what logs show
+// attemptState is what an attempt knows about its call; release zeroes it.
+type attemptState struct {
+	c   *Client
+	cl  call // a copy, so that the caller's call need not escape to the heap
+	ctx context.Context
+	out decoder
+
 	n       int       // attempts made
 	started time.Time // when the current attempt was sent
 	handled bool      // handle ran on the current answer
 	apiErr  *APIError // the final non-2xx answer
+
+	body  cappedReader     // the 2xx body being decoded
+	drain io.LimitedReader // the body being drained before it is closed
+}
+
+var attempts = sync.Pool{New: func() any { return bindAttempt() }}
+
+// bindAttempt makes an attempt for the pool, binding its hooks once.
+func bindAttempt() *attempt {
+	a := new(attempt)
+	a.rc.CheckRetry = a.checkRetry
+	a.rc.Backoff = a.backoff
+	a.rc.ErrorHandler = a.giveUp
+	a.handler = a.handle
+	a.logHook = a.sent
+	return a
+}
+
+// newAttempt takes an attempt from the pool and sets it up for cl.
+func (c *Client) newAttempt(ctx context.Context, cl *call, out decoder) *attempt {
+	a := attempts.Get().(*attempt)
+	a.attemptState = attemptState{c: c, cl: *cl, ctx: ctx, out: out}
+	a.rc.HTTPClient = c.sender
+	a.rc.RetryWaitMin = c.opts.retryWaitMin
+	a.rc.RetryWaitMax = c.opts.retryWaitMax
+	a.rc.RetryMax = c.opts.maxRetries
+	a.rc.RequestLogHook = nil
+	if c.opts.logger != nil {
+		a.rc.RequestLogHook = a.logHook
+	}
+	return a
+}
+
+// release returns a to the pool, keeping nothing of its call.
+func (a *attempt) release() {
+	a.attemptState = attemptState{}
+	a.rc.HTTPClient = nil
+	attempts.Put(a)
 }
 
 // checkRetry is the retry policy. retryablehttp calls it after every attempt
@@ -455,8 +544,8 @@ func (a *attempt) checkRetry(ctx context.Context, resp *http.Response, err error
 		if ctx.Err() != nil {
 			return false, ctx.Err()
 		}
-		var be *bodyError
-		return a.retriesLeft() && errors.As(err, &be) && be.retryable() && a.cl.idempotent(), nil
+		be, ok := err.(*bodyError) // handle returns it unwrapped
+		return a.retriesLeft() && ok && be.retryable() && a.cl.idempotent(), nil
 	}
 	a.n++
 	if resp != nil {
@@ -534,21 +623,22 @@ func jitter(lo, hi time.Duration, n int) time.Duration {
 	return lo + rand.N(ceil-lo+1)
 }
 
-// handle reads the answer that ends the call: a 2xx is decoded, anything
-// else becomes a.apiErr. It always closes the body.
+// handle reads the answer that ends the call: a 2xx is decoded straight
+// from the response stream, anything else becomes a.apiErr. It always
+// closes the body.
 func (a *attempt) handle(resp *http.Response) error {
 	a.handled = true
-	defer closeBody(resp.Body)
+	defer a.closeBody(resp.Body)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		a.apiErr = a.readAPIError(resp)
 		return nil
 	}
-	if a.decode == nil {
+	if a.out == nil {
 		return nil
 	}
-	r := &cappedReader{r: resp.Body, left: a.c.opts.maxBody}
-	if err := a.decode(r); err != nil {
-		return &bodyError{decodeErr: err, readErr: r.err, status: resp.StatusCode}
+	a.body = cappedReader{r: resp.Body, left: a.c.opts.maxBody}
+	if err := a.out.decode(&a.body); err != nil {
+		return &bodyError{decodeErr: err, readErr: a.body.err, status: resp.StatusCode}
 	}
 	return nil
 }
@@ -565,7 +655,7 @@ func (a *attempt) giveUp(resp *http.Response, err error, _ int) (*http.Response,
 		if err == nil && !a.handled {
 			err = a.readAPIError(resp)
 		}
-		closeBody(resp.Body)
+		a.closeBody(resp.Body)
 	}
 	a.handled = false
 	return nil, err
@@ -579,12 +669,12 @@ func (a *attempt) failure(err error) error {
 	}
 	var be *bodyError
 	if errors.As(err, &be) {
-		return be.wrap(a.cl)
+		return be.wrap(&a.cl)
 	}
 	if ctxErr := a.ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 		err = fmt.Errorf("%w (%v)", ctxErr, unwrapURLError(err))
 	}
-	return wrapTransport(a.cl.method, a.path, unwrapURLError(err))
+	return wrapTransport(a.cl.method, a.cl.logPath(), unwrapURLError(err))
 }
 
 // unwrapURLError drops *url.Error's URL, whose query may hold personal data.
@@ -600,15 +690,19 @@ func unwrapURLError(err error) error {
 func (a *attempt) readAPIError(resp *http.Response) *APIError {
 	c := a.c
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, min(maxErrorBody, c.opts.maxBody)))
-	return newAPIError(resp.StatusCode, resp.Header, body, c.now(), c.secrets(a.cl)...)
+	return newAPIError(resp.StatusCode, resp.Header, body, c.now(), c.secrets(&a.cl)...)
 }
 
 // maxDrain bounds how much of a body is read before closing it so that its
 // connection can be reused; a longer body is abandoned with its connection.
 const maxDrain = 64 << 10
 
-func closeBody(body io.ReadCloser) {
-	_, _ = io.CopyN(io.Discard, body, maxDrain)
+// closeBody drains up to maxDrain bytes of body and closes it. The limit
+// reader lives in the attempt, so draining allocates nothing.
+func (a *attempt) closeBody(body io.ReadCloser) {
+	a.drain = io.LimitedReader{R: body, N: maxDrain}
+	_, _ = io.Copy(io.Discard, &a.drain)
+	a.drain.R = nil
 	_ = body.Close()
 }
 
@@ -676,7 +770,7 @@ func (a *attempt) logAttempt(resp *http.Response, err error) {
 	}
 	attrs := []slog.Attr{
 		slog.String("method", a.cl.method),
-		slog.String("path", a.path),
+		slog.String("path", a.cl.logPath()),
 		slog.Int("attempt", a.n),
 		slog.Duration("duration", time.Since(a.started)),
 	}
@@ -695,7 +789,7 @@ func (a *attempt) logRetry(resp *http.Response, wait time.Duration) {
 	}
 	attrs := []slog.Attr{
 		slog.String("method", a.cl.method),
-		slog.String("path", a.path),
+		slog.String("path", a.cl.logPath()),
 		slog.Int("attempt", a.n),
 		slog.Duration("wait", wait),
 	}

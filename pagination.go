@@ -2,6 +2,8 @@ package cometchat
 
 import (
 	"context"
+	"encoding/json"
+	"io"
 	"iter"
 	"strconv"
 	"time"
@@ -26,6 +28,8 @@ type envelope[D any] struct {
 	Data   D           `json:"data"`
 	Meta   *wireMeta   `json:"meta"`
 	Cursor *wireCursor `json:"cursor"`
+
+	used bool // an attempt decoded into it: the next one starts from zero
 }
 
 type wireMeta struct {
@@ -44,6 +48,19 @@ type wirePagination struct {
 type wireCursor struct {
 	UpdatedAt unixTime `json:"updatedAt"`
 	Affix     string   `json:"affix"`
+}
+
+// decode implements decoder: it decodes straight from the response stream,
+// holding no copy of the body beyond the decoder's own buffer. The first
+// attempt decodes into e as the caller prepared it (a list's Data may be
+// an empty slice with room for the page, which the decoder fills without
+// growing it step by step); a retry starts from the zero envelope.
+func (e *envelope[D]) decode(r io.Reader) error {
+	if e.used {
+		*e = envelope[D]{}
+	}
+	e.used = true
+	return json.NewDecoder(r).Decode(e)
 }
 
 func (e *envelope[D]) pagination() Pagination {

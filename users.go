@@ -53,25 +53,25 @@ type User struct {
 
 // wireUser is the User object on the wire.
 type wireUser struct {
-	UID            string       `json:"uid"`
-	Name           string       `json:"name"`
-	Avatar         string       `json:"avatar"`
-	Link           string       `json:"link"`
-	Role           string       `json:"role"`
-	StatusMessage  string       `json:"statusMessage"`
-	Metadata       flexMetadata `json:"metadata"`
-	Status         string       `json:"status"`
-	Tags           []string     `json:"tags"`
-	AuthToken      string       `json:"authToken"`
-	CreatedAt      unixTime     `json:"createdAt"`
-	UpdatedAt      unixTime     `json:"updatedAt"`
-	LastActiveAt   unixTime     `json:"lastActiveAt"`
-	DeactivatedAt  unixTime     `json:"deactivatedAt"`
-	ConversationID string       `json:"conversationId"`
-	BlockedByMe    bool         `json:"blockedByMe"`
-	HasBlockedMe   bool         `json:"hasBlockedMe"`
-	BlockedByMeAt  unixTime     `json:"blockedByMeAt"`
-	BlockedAt      unixTime     `json:"blockedAt"`
+	UID            string   `json:"uid"`
+	Name           string   `json:"name"`
+	Avatar         string   `json:"avatar"`
+	Link           string   `json:"link"`
+	Role           string   `json:"role"`
+	StatusMessage  string   `json:"statusMessage"`
+	Metadata       any      `json:"metadata"` // see metadataOf
+	Status         string   `json:"status"`
+	Tags           []string `json:"tags"`
+	AuthToken      string   `json:"authToken"`
+	CreatedAt      unixTime `json:"createdAt"`
+	UpdatedAt      unixTime `json:"updatedAt"`
+	LastActiveAt   unixTime `json:"lastActiveAt"`
+	DeactivatedAt  unixTime `json:"deactivatedAt"`
+	ConversationID string   `json:"conversationId"`
+	BlockedByMe    bool     `json:"blockedByMe"`
+	HasBlockedMe   bool     `json:"hasBlockedMe"`
+	BlockedByMeAt  unixTime `json:"blockedByMeAt"`
+	BlockedAt      unixTime `json:"blockedAt"`
 }
 
 func (w *wireUser) user() *User {
@@ -82,7 +82,7 @@ func (w *wireUser) user() *User {
 		Link:           w.Link,
 		Role:           w.Role,
 		StatusMessage:  w.StatusMessage,
-		Metadata:       w.Metadata,
+		Metadata:       metadataOf(w.Metadata),
 		Status:         UserStatus(w.Status),
 		Tags:           w.Tags,
 		AuthToken:      w.AuthToken,
@@ -98,24 +98,23 @@ func (w *wireUser) user() *User {
 	}
 }
 
-// flexMetadata decodes metadata: a JSON object, or a string holding one
-// (CometChat accepts metadata sent as a JSON-encoded string and may store
-// it so). Any other shape decodes as nil rather than failing the call
-// (UNCONFIRMED what the server returns then: lenient).
-type flexMetadata map[string]any
-
-func (m *flexMetadata) UnmarshalJSON(b []byte) error {
-	var obj map[string]any
-	if json.Unmarshal(b, &obj) == nil {
-		*m = obj
-		return nil
+// metadataOf turns decoded metadata into User.Metadata: a JSON object, or a
+// string holding one (CometChat accepts metadata sent as a JSON-encoded
+// string and may store it so). Any other shape is nil rather than failing
+// the call (UNCONFIRMED what the server returns then: lenient). The field is
+// decoded as any, not through an UnmarshalJSON method, because the decoder
+// then builds the map in the same pass instead of handing the method bytes
+// to parse a second time.
+func metadataOf(v any) map[string]any {
+	switch m := v.(type) {
+	case map[string]any:
+		return m
+	case string:
+		var obj map[string]any
+		if json.Unmarshal([]byte(m), &obj) == nil {
+			return obj
+		}
 	}
-	var s string
-	if json.Unmarshal(b, &s) == nil && json.Unmarshal([]byte(s), &obj) == nil {
-		*m = obj
-		return nil
-	}
-	*m = nil
 	return nil
 }
 
@@ -141,10 +140,10 @@ type createUserBody struct {
 	WithAuthToken bool           `json:"withAuthToken,omitempty"`
 }
 
-func (p *CreateUserParams) validate() error {
-	if p == nil {
-		return invalid("params", "must not be nil")
-	}
+// validate checks non-nil params. metadataShown skips the check of the
+// metadata's size, which encodes it: the caller's encoded body already
+// showed it within the limit (see metadataShown).
+func (p *CreateUserParams) validate(metadataShown bool) error {
 	if err := validateUID("uid", p.UID); err != nil {
 		return err
 	}
@@ -152,10 +151,19 @@ func (p *CreateUserParams) validate() error {
 		return err
 	}
 	return userFields{
-		avatar: optional(p.Avatar), link: optional(p.Link), role: optional(p.Role),
-		metadata: p.Metadata, hasMetadata: p.Metadata != nil,
+		avatar: setField(&p.Avatar), link: setField(&p.Link), role: setField(&p.Role),
+		metadata: p.Metadata, hasMetadata: p.Metadata != nil && !metadataShown,
 		tags: p.Tags, hasTags: p.Tags != nil,
 	}.validate()
+}
+
+// setField is optional without its allocation: a pointer into the params
+// for a set field, nil for "".
+func setField(s *string) *string {
+	if *s == "" {
+		return nil
+	}
+	return s
 }
 
 // Create creates a user (POST /users) and returns it as stored: the uid
@@ -165,14 +173,32 @@ func (p *CreateUserParams) validate() error {
 // is sent. A POST is never retried after it may have reached the server.
 // Docs: https://www.cometchat.com/docs/rest-api/users/create
 func (s *UsersService) Create(ctx context.Context, params *CreateUserParams) (*User, error) {
-	if err := params.validate(); err != nil {
+	if params == nil {
+		return nil, errNilParams()
+	}
+	// Encoded before validating, so that validation can skip encoding the
+	// metadata again. A pointer conversion, not a copy of the params into
+	// an interface.
+	cl, encErr := newCall(http.MethodPost, "/users", (*createUserBody)(params))
+	if err := params.validate(metadataShown(cl, encErr)); err != nil {
 		return nil, err
 	}
-	cl, err := newCall(http.MethodPost, "/users", createUserBody(*params))
-	if err != nil {
-		return nil, err
+	if encErr != nil {
+		return nil, encErr
 	}
 	return s.client.fetchUser(ctx, cl)
+}
+
+func errNilParams() error { return invalid("params", "must not be nil") }
+
+// metadataShown reports whether cl's encoded body proves the metadata it
+// carries within the 5 KiB limit, so that validation need not encode the
+// metadata a second time just to measure it: the metadata's JSON is part
+// of the body's, encoded with the same settings, and the body (without its
+// final newline) is no longer than the limit. A larger body, or one that
+// failed to encode, proves nothing and the metadata is checked on its own.
+func metadataShown(cl *call, encErr error) bool {
+	return encErr == nil && len(cl.body)-1 <= maxMetadataLen
 }
 
 // fetchUser performs a call answered by one user.
@@ -195,7 +221,7 @@ func (s *UsersService) Get(ctx context.Context, uid string, opts ...RequestOptio
 	if err := validateUID("uid", uid); err != nil {
 		return nil, err
 	}
-	ro, err := collectRequestOptions(opts)
+	ro, err := requestOpts(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -235,10 +261,9 @@ type updateUserBody struct {
 	Unset         []UserField     `json:"unset,omitempty"`
 }
 
-func (p *UpdateUserParams) validate() error {
-	if p == nil {
-		return invalid("params", "must not be nil")
-	}
+// validate checks non-nil params; metadataShown is as for
+// CreateUserParams.validate.
+func (p *UpdateUserParams) validate(metadataShown bool) error {
 	if p.Name != nil {
 		if err := validateText("name", *p.Name, maxNameLen); err != nil {
 			return err
@@ -249,7 +274,7 @@ func (p *UpdateUserParams) validate() error {
 	}
 	return userFields{
 		avatar: p.Avatar, link: p.Link, role: p.Role,
-		metadata: p.Metadata, hasMetadata: p.Metadata != nil,
+		metadata: p.Metadata, hasMetadata: p.Metadata != nil && !metadataShown,
 		tags: p.Tags, hasTags: p.Tags != nil,
 	}.validate()
 }
@@ -296,12 +321,15 @@ func (s *UsersService) Update(ctx context.Context, uid string, params *UpdateUse
 	if err := validateUID("uid", uid); err != nil {
 		return nil, err
 	}
-	if err := params.validate(); err != nil {
+	if params == nil {
+		return nil, errNilParams()
+	}
+	cl, encErr := newCall(http.MethodPut, pathOf("users", uid), params.body())
+	if err := params.validate(metadataShown(cl, encErr)); err != nil {
 		return nil, err
 	}
-	cl, err := newCall(http.MethodPut, pathOf("users", uid), params.body())
-	if err != nil {
-		return nil, err
+	if encErr != nil {
+		return nil, encErr
 	}
 	return s.client.fetchUser(ctx, cl)
 }
@@ -426,6 +454,18 @@ func (p *ListUsersParams) validate() error {
 	return validatePaging(p.PerPage, p.Page)
 }
 
+// pageSize is how many users a page holds at most: PerPage, or the server's
+// default of 100.
+func (p *ListUsersParams) pageSize() int {
+	if p == nil || p.PerPage == 0 {
+		return defaultPerPage
+	}
+	return p.PerPage
+}
+
+// defaultPerPage is the page size the server uses when none is sent.
+const defaultPerPage = 100
+
 // UserPage is one page of Users.List.
 type UserPage struct {
 	Users      []*User
@@ -440,7 +480,7 @@ func (s *UsersService) List(ctx context.Context, params *ListUsersParams, opts .
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
-	ro, err := collectRequestOptions(opts)
+	ro, err := requestOpts(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -449,7 +489,9 @@ func (s *UsersService) List(ctx context.Context, params *ListUsersParams, opts .
 
 func (s *UsersService) list(ctx context.Context, params *ListUsersParams, ro requestOptions) (*UserPage, error) {
 	cl := &call{method: http.MethodGet, path: "/users", query: encodeQuery(params), onBehalfOf: ro.onBehalfOf}
-	env, err := getData[[]wireUser](ctx, s.client, cl)
+	// Room for a full page up front: growing a slice of structs this size
+	// one doubling at a time would allocate and copy the page twice over.
+	env, err := getDataInto(ctx, s.client, cl, &envelope[[]wireUser]{Data: make([]wireUser, 0, params.pageSize())})
 	if err != nil {
 		return nil, err
 	}
@@ -485,7 +527,7 @@ func (s *UsersService) All(ctx context.Context, params *ListUsersParams, opts ..
 	if params != nil {
 		p = *params
 	}
-	ro, err := collectRequestOptions(opts)
+	ro, err := requestOpts(opts)
 	if err == nil {
 		err = p.validate()
 	}
@@ -503,13 +545,24 @@ func (s *UsersService) All(ctx context.Context, params *ListUsersParams, opts ..
 	return paginate(ctx, p.Page, fetch, func(u *User) string { return u.UID })
 }
 
+// requestOpts is collectRequestOptions, skipped in the common case of no
+// options: applying options needs an addressable requestOptions, which
+// costs an allocation.
+func requestOpts(opts []RequestOption) (requestOptions, error) {
+	if len(opts) == 0 {
+		return requestOptions{}, nil
+	}
+	return collectRequestOptions(opts)
+}
+
 // Ptr returns a pointer to v, for the optional fields of params:
 // &cometchat.UpdateUserParams{Name: cometchat.Ptr("Ada")}.
 func Ptr[T any](v T) *T { return &v }
 
-// encodeQuery encodes list params with their url tags; nil encodes as "".
-// The params types hold only strings, ints, bools and string slices, which
-// go-querystring always encodes.
+// encodeQuery encodes list params with go-querystring, from their url tags
+// (zero values left out, lists comma-separated, keys sorted); nil encodes
+// as "". The params types hold only strings, ints, bools and string slices,
+// which go-querystring always encodes, so its error cannot happen.
 func encodeQuery[P any](params *P) string {
 	if params == nil {
 		return ""
