@@ -106,12 +106,12 @@ func (t *unixTime) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Time converts to time.Time, zero for 0.
+// Time converts to time.Time in UTC, zero for 0.
 func (t unixTime) Time() time.Time {
 	if t <= 0 {
 		return time.Time{}
 	}
-	return time.Unix(int64(t), 0)
+	return time.Unix(int64(t), 0).UTC()
 }
 
 // parseNumber reads an integer from a JSON number or string, truncating

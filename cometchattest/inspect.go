@@ -166,7 +166,7 @@ func unixTime(sec int64) time.Time {
 	if sec == 0 {
 		return time.Time{}
 	}
-	return time.Unix(sec, 0)
+	return time.Unix(sec, 0).UTC()
 }
 
 // Tokens returns the active auth tokens of the user with this uid (lowercased first), newest first; nil when the
