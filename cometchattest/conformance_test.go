@@ -458,8 +458,8 @@ func TestConformanceImport(t *testing.T) {
 
 	u, ok := srv.User("imp119")
 	require.True(t, ok)
-	assert.Equal(t, time.Unix(1600000119, 0), u.CreatedAt)
-	assert.Equal(t, time.Unix(1650000000, 0), u.LastActiveAt)
+	assert.Equal(t, time.Unix(1600000119, 0).UTC(), u.CreatedAt)
+	assert.Equal(t, time.Unix(1650000000, 0).UTC(), u.LastActiveAt)
 	assert.Equal(t, []string{"migrated"}, u.Tags)
 	page, err := c.Users.List(ctx, &cometchat.ListUsersParams{PerPage: 2})
 	require.NoError(t, err)

@@ -16,7 +16,7 @@ import (
 )
 
 // t0 is the fake clock's start: a fixed second, so expected bodies can hold exact timestamps.
-var t0 = time.Unix(1700000000, 0)
+var t0 = time.Unix(1700000000, 0).UTC()
 
 // fakeClock is a settable clock for WithClock.
 type fakeClock struct {

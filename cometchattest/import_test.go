@@ -63,7 +63,7 @@ func TestImportUsers(t *testing.T) {
 	assert.Equal(t, []string{"u3", "taken", "u1", "u2"}, r.uids(t))
 	u, ok := srv.User("u1")
 	require.True(t, ok)
-	assert.Equal(t, time.Unix(1673421425, 0), u.LastActiveAt)
+	assert.Equal(t, time.Unix(1673421425, 0).UTC(), u.LastActiveAt)
 }
 
 func TestImportUsersLimits(t *testing.T) {

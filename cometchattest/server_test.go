@@ -117,7 +117,7 @@ func TestDefaultRateLimitHeaders(t *testing.T) {
 
 func TestAddUsers(t *testing.T) {
 	srv, _ := newTestServer(t)
-	created := time.Unix(1600000000, 0)
+	created := time.Unix(1600000000, 0).UTC()
 	meta := map[string]any{"k": "v"}
 	tags := []string{"a"}
 	err := srv.AddUsers(

@@ -144,7 +144,7 @@ func TestSampleIntoServer(t *testing.T) {
 
 	ada, ok := srv.User("ada")
 	require.True(t, ok)
-	assert.Equal(t, time.Unix(1467331200, 0), ada.CreatedAt)
+	assert.Equal(t, time.Unix(1467331200, 0).UTC(), ada.CreatedAt)
 	assert.Equal(t, time.Date(2024, 5, 1, 9, 30, 0, 0, time.UTC).Unix(), ada.LastActiveAt.Unix(), "RFC 3339")
 	assert.Equal(t, []string{"engineer", "founder"}, ada.Tags)
 	assert.Equal(t, map[string]any{"@private": map[string]any{"email": "ada@example.com"}}, ada.Metadata)
