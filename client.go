@@ -65,7 +65,7 @@ type Client struct {
 
 	mu        sync.Mutex
 	rateLimit RateLimit
-	importWin *slidingWindow // paces Users.Import across calls
+	imports   *importPacers // pace Users.Import across calls
 	now       func() time.Time
 	sleepFn   func(context.Context, time.Duration) error // tests replace the clock
 }
@@ -115,14 +115,14 @@ func NewClient(appID, region, apiKey string, opts ...Option) (*Client, error) {
 		}
 	}
 	c := &Client{
-		appID:     appID,
-		region:    region,
-		baseURL:   o.baseURL,
-		creds:     credentialsFunc(apiKey, userAgent(o.userAgent)),
-		http:      httpClient(o.httpClient),
-		opts:      o,
-		importWin: newSlidingWindow(importRequestsPerWindow, importWindow),
-		now:       time.Now,
+		appID:   appID,
+		region:  region,
+		baseURL: o.baseURL,
+		creds:   credentialsFunc(apiKey, userAgent(o.userAgent)),
+		http:    httpClient(o.httpClient),
+		opts:    o,
+		imports: newImportPacers(),
+		now:     time.Now,
 	}
 	if c.baseURL == "" {
 		c.baseURL = "https://" + appID + ".api-" + region + ".cometchat.io/v3"
@@ -797,4 +797,35 @@ func (a *attempt) logRetry(resp *http.Response, wait time.Duration) {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	}
 	l.LogAttrs(a.ctx, slog.LevelInfo, "cometchat: retrying", attrs...)
+}
+
+// sleep waits d or until ctx ends, whichever is first.
+func (c *Client) sleep(ctx context.Context, d time.Duration) error {
+	if c.sleepFn != nil {
+		return c.sleepFn(ctx, d)
+	}
+	if ctx.Err() != nil {
+		return contextErr(ctx)
+	}
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return contextErr(ctx)
+	case <-t.C:
+		return nil
+	}
+}
+
+// contextErr is ctx's error, with its cause when the context was cancelled
+// with one, so that errors.Is matches both.
+func contextErr(ctx context.Context) error {
+	err, cause := ctx.Err(), context.Cause(ctx)
+	if err == nil || cause == nil || errors.Is(cause, err) {
+		return cause
+	}
+	return fmt.Errorf("%w: %w", err, cause)
 }

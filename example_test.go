@@ -628,7 +628,6 @@ func ExampleUsersService_Import() {
 	}
 	// Output:
 	// 3/3 done, 1 failed
-	// 3/3 done, 1 failed
 	// imported ada 2019
 	// imported grace 2021
 	// failed 2 linus torvalds: cometchat: invalid uid: must contain only letters, digits, '_' and '-'
@@ -749,7 +748,6 @@ func ExampleWithImportProgress() {
 	// Output:
 	// 41%
 	// 83%
-	// 100%
 	// 100%
 }
 

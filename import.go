@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -188,7 +187,9 @@ type importRun struct {
 
 	// progressMu serializes progress calls (the create strategy's workers
 	// all report), so fn sees one call at a time and never a count going back.
-	progressMu sync.Mutex
+	progressMu           sync.Mutex
+	reported             bool // progress was called at least once
+	lastDone, lastFailed int  // the counts of its last call
 }
 
 func newImportRun(c *Client, users []*ImportUser, o importOptions) *importRun {
@@ -222,23 +223,18 @@ func (u *ImportUser) Validate() error {
 	if u == nil {
 		return invalid("user", "must not be nil")
 	}
-	if err := validateUID("uid", u.UID); err != nil {
-		return err
-	}
-	if err := validateText("name", u.Name, maxNameLen); err != nil {
+	err := validateNewUser(u.UID, u.Name, userFields{
+		avatar: setField(&u.Avatar), link: setField(&u.Link), role: setField(&u.Role),
+		metadata: u.Metadata, hasMetadata: u.Metadata != nil,
+		tags: u.Tags, hasTags: u.Tags != nil,
+	})
+	if err != nil {
 		return err
 	}
 	if err := validateTimestamp("createdAt", u.CreatedAt); err != nil {
 		return err
 	}
-	if err := validateTimestamp("lastActiveAt", u.LastActiveAt); err != nil {
-		return err
-	}
-	return userFields{
-		avatar: optional(u.Avatar), link: optional(u.Link), role: optional(u.Role),
-		metadata: u.Metadata, hasMetadata: u.Metadata != nil,
-		tags: u.Tags, hasTags: u.Tags != nil,
-	}.validate()
+	return validateTimestamp("lastActiveAt", u.LastActiveAt)
 }
 
 func validateTimestamp(field string, t time.Time) error {
@@ -270,6 +266,9 @@ func (r *importRun) settleRest(err error) {
 	}
 }
 
+// reportProgress calls the progress callback with the current counts,
+// unless they are those of its previous call (the final call of an import
+// whose last batch was already reported).
 func (r *importRun) reportProgress() {
 	if r.opts.progress == nil {
 		return
@@ -279,6 +278,10 @@ func (r *importRun) reportProgress() {
 	r.mu.Lock()
 	done, failed := r.done, r.failed
 	r.mu.Unlock()
+	if r.reported && done == r.lastDone && failed == r.lastFailed {
+		return
+	}
+	r.reported, r.lastDone, r.lastFailed = true, done, failed
 	r.opts.progress(done, failed, len(r.users))
 }
 
@@ -349,11 +352,11 @@ func (r *importRun) sendBatch(ctx context.Context, batch []int) error {
 	cl.paced = true
 	var env *envelope[map[string]importEntry]
 	for try := 0; ; try++ {
-		err = r.c.paced(ctx, r.c.importWin, func() (err error) {
+		err = r.c.paced(ctx, r.c.imports.dataImport, func() (err error) {
 			env, err = getData[map[string]importEntry](ctx, r.c, cl)
 			return err
 		})
-		if !r.c.backOffAfter429(ctx, r.c.importWin, err, try) {
+		if !r.c.backOffAfter429(ctx, r.c.imports.dataImport, err, try) {
 			break
 		}
 	}
@@ -380,8 +383,10 @@ func (r *importRun) batchBody(batch []int) any {
 	for _, i := range batch {
 		u := r.users[i]
 		users[u.UID] = importUserBody{
-			UID: u.UID, Name: u.Name, Avatar: u.Avatar, Link: u.Link, Role: u.Role,
-			StatusMessage: u.StatusMessage, Metadata: u.Metadata, Tags: u.Tags,
+			createUserBody: createUserBody{
+				UID: u.UID, Name: u.Name, Avatar: u.Avatar, Link: u.Link, Role: u.Role,
+				StatusMessage: u.StatusMessage, Metadata: u.Metadata, Tags: u.Tags,
+			},
 			CreatedAt: unixString(u.CreatedAt), LastActiveAt: unixString(u.LastActiveAt),
 		}
 	}
@@ -390,17 +395,12 @@ func (r *importRun) batchBody(batch []int) any {
 	}{users}
 }
 
+// importUserBody is a user of a data import: the fields of a create (its
+// withAuthToken is never set, so never sent) and the history, as strings.
 type importUserBody struct {
-	UID           string         `json:"uid"`
-	Name          string         `json:"name"`
-	Avatar        string         `json:"avatar,omitempty"`
-	Link          string         `json:"link,omitempty"`
-	Role          string         `json:"role,omitempty"`
-	StatusMessage string         `json:"statusMessage,omitempty"`
-	Metadata      map[string]any `json:"metadata,omitempty"`
-	Tags          []string       `json:"tags,omitempty"`
-	CreatedAt     string         `json:"createdAt,omitempty"`
-	LastActiveAt  string         `json:"lastActiveAt,omitempty"`
+	createUserBody
+	CreatedAt    string `json:"createdAt,omitempty"`
+	LastActiveAt string `json:"lastActiveAt,omitempty"`
 }
 
 func unixString(t time.Time) string {
@@ -471,7 +471,7 @@ func (r *importRun) create(ctx context.Context) error {
 	// outcomes are known rather than lost to a cancellation.
 	stopped, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	win := r.c.importWin.companion(r.opts.perMinute)
+	win := r.c.imports.createWindow(r.opts.perMinute)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range min(r.opts.workers, max(len(r.valid), 1)) {
@@ -543,16 +543,6 @@ func isContextErr(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
-// contextErr is ctx's error, with its cause when the context was cancelled
-// with one, so that errors.Is matches both.
-func contextErr(ctx context.Context) error {
-	err, cause := ctx.Err(), context.Cause(ctx)
-	if err == nil || cause == nil || errors.Is(cause, err) {
-		return cause
-	}
-	return fmt.Errorf("%w: %w", err, cause)
-}
-
 // paced runs send once win has a place for it; ctx ends the wait. The place
 // is booked until send returns, so the window counts from when the server
 // answered: no more than the window's limit can reach the server in any
@@ -590,27 +580,6 @@ func (c *Client) backOffAfter429(ctx context.Context, win *slidingWindow, err er
 	return ctx.Err() == nil
 }
 
-// sleep waits d or until ctx ends, whichever is first.
-func (c *Client) sleep(ctx context.Context, d time.Duration) error {
-	if c.sleepFn != nil {
-		return c.sleepFn(ctx, d)
-	}
-	if ctx.Err() != nil {
-		return contextErr(ctx)
-	}
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return contextErr(ctx)
-	case <-t.C:
-		return nil
-	}
-}
-
 // slidingWindow allows at most limit requests in any window of length per.
 // A request counts from its booking until it ended (however slow the
 // network, it may reach the server at any moment in between), and no
@@ -630,12 +599,6 @@ type slidingWindow struct {
 	left      time.Time     // the latest end among requests that left the window
 	notBefore time.Time     // closed until then, e.g. after a 429
 	ended     chan struct{} // closed when a request ends, while someone waits for one
-
-	// others are the Client's windows of ImportStrategyCreate, by limit,
-	// kept here with its data import window so that successive and
-	// concurrent Import calls of one Client share them (a caller importing
-	// in chunks stays under the rate across the chunks).
-	others map[int]*slidingWindow
 }
 
 // booking is one request of a window.
@@ -648,18 +611,33 @@ func newSlidingWindow(limit int, per time.Duration) *slidingWindow {
 	return &slidingWindow{limit: limit, per: per}
 }
 
-// companion returns the window of limit requests per w's period that goes
-// with w, the same one on every call.
-func (w *slidingWindow) companion(limit int) *slidingWindow {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.others[limit] == nil {
-		if w.others == nil {
-			w.others = make(map[int]*slidingWindow)
+// importPacers are a Client's import windows, shared by its successive and
+// concurrent Import calls, so that a caller importing in chunks stays under
+// the limits across the chunks: one for the data import endpoint, and one
+// per rate of ImportStrategyCreate.
+type importPacers struct {
+	dataImport *slidingWindow
+
+	mu     sync.Mutex
+	create map[int]*slidingWindow
+}
+
+func newImportPacers() *importPacers {
+	return &importPacers{dataImport: newSlidingWindow(importRequestsPerWindow, importWindow)}
+}
+
+// createWindow returns the window of ImportStrategyCreate at perMinute
+// requests a minute, the same one on every call.
+func (p *importPacers) createWindow(perMinute int) *slidingWindow {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.create[perMinute] == nil {
+		if p.create == nil {
+			p.create = make(map[int]*slidingWindow)
 		}
-		w.others[limit] = newSlidingWindow(limit, w.per)
+		p.create[perMinute] = newSlidingWindow(perMinute, importWindow)
 	}
-	return w.others[limit]
+	return p.create[perMinute]
 }
 
 // reserve books the earliest moment from now() at which one more request

@@ -150,7 +150,7 @@ func (s *impServer) serve(w http.ResponseWriter, r *http.Request) {
 	if !assert.NoError(s.t, err) {
 		return
 	}
-	req := &impRequest{At: s.clk.Now(), Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body, ctx: r.Context()}
+	req := &impRequest{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body, ctx: r.Context()}
 	switch r.URL.Path {
 	case "/v3/data_import/users":
 		req.Keys, req.Users = impDecodeImport(s.t, body)
@@ -162,6 +162,9 @@ func (s *impServer) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
+	// Read the clock under the lock that orders reqs, so that reqs is in
+	// the order of At even when handlers race.
+	req.At = s.clk.Now()
 	n := len(s.reqs)
 	s.reqs = append(s.reqs, req)
 	s.inFlight++

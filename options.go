@@ -203,8 +203,13 @@ func OnBehalfOf(uid string) RequestOption {
 	}
 }
 
-// collectRequestOptions applies opts and validates the result.
+// collectRequestOptions applies opts and validates the result. No options,
+// the common case, returns at once: applying one needs an addressable
+// requestOptions, which costs an allocation.
 func collectRequestOptions(opts []RequestOption) (requestOptions, error) {
+	if len(opts) == 0 {
+		return requestOptions{}, nil
+	}
 	var ro requestOptions
 	for _, opt := range opts {
 		if opt != nil {

@@ -144,26 +144,11 @@ type createUserBody struct {
 // metadata's size, which encodes it: the caller's encoded body already
 // showed it within the limit (see metadataShown).
 func (p *CreateUserParams) validate(metadataShown bool) error {
-	if err := validateUID("uid", p.UID); err != nil {
-		return err
-	}
-	if err := validateText("name", p.Name, maxNameLen); err != nil {
-		return err
-	}
-	return userFields{
+	return validateNewUser(p.UID, p.Name, userFields{
 		avatar: setField(&p.Avatar), link: setField(&p.Link), role: setField(&p.Role),
 		metadata: p.Metadata, hasMetadata: p.Metadata != nil && !metadataShown,
 		tags: p.Tags, hasTags: p.Tags != nil,
-	}.validate()
-}
-
-// setField is optional without its allocation: a pointer into the params
-// for a set field, nil for "".
-func setField(s *string) *string {
-	if *s == "" {
-		return nil
-	}
-	return s
+	})
 }
 
 // Create creates a user (POST /users) and returns it as stored: the uid
@@ -221,7 +206,7 @@ func (s *UsersService) Get(ctx context.Context, uid string, opts ...RequestOptio
 	if err := validateUID("uid", uid); err != nil {
 		return nil, err
 	}
-	ro, err := requestOpts(opts)
+	ro, err := collectRequestOptions(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -480,7 +465,7 @@ func (s *UsersService) List(ctx context.Context, params *ListUsersParams, opts .
 	if err := params.validate(); err != nil {
 		return nil, err
 	}
-	ro, err := requestOpts(opts)
+	ro, err := collectRequestOptions(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -527,7 +512,7 @@ func (s *UsersService) All(ctx context.Context, params *ListUsersParams, opts ..
 	if params != nil {
 		p = *params
 	}
-	ro, err := requestOpts(opts)
+	ro, err := collectRequestOptions(opts)
 	if err == nil {
 		err = p.validate()
 	}
@@ -543,16 +528,6 @@ func (s *UsersService) All(ctx context.Context, params *ListUsersParams, opts ..
 		return up.Users, up.Pagination, nil
 	}
 	return paginate(ctx, p.Page, fetch, func(u *User) string { return u.UID })
-}
-
-// requestOpts is collectRequestOptions, skipped in the common case of no
-// options: applying options needs an addressable requestOptions, which
-// costs an allocation.
-func requestOpts(opts []RequestOption) (requestOptions, error) {
-	if len(opts) == 0 {
-		return requestOptions{}, nil
-	}
-	return collectRequestOptions(opts)
 }
 
 // Ptr returns a pointer to v, for the optional fields of params:

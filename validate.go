@@ -181,10 +181,22 @@ func (f userFields) validate() error {
 	return nil
 }
 
-// optional returns &s for a set string field, nil for "".
-func optional(s string) *string {
-	if s == "" {
+// setField returns a pointer to a set string field of params, nil for "".
+func setField(s *string) *string {
+	if *s == "" {
 		return nil
 	}
-	return &s
+	return s
+}
+
+// validateNewUser checks what creating a user requires: the uid, the name
+// and the optional fields. Users.Create and Users.Import share it.
+func validateNewUser(uid, name string, f userFields) error {
+	if err := validateUID("uid", uid); err != nil {
+		return err
+	}
+	if err := validateText("name", name, maxNameLen); err != nil {
+		return err
+	}
+	return f.validate()
 }
