@@ -42,13 +42,6 @@ package cometchat
 //	                                         answers every request with that response
 //	utResponse(req, status, h, body)         builds an *http.Response
 //
-// Known SDK bugs:
-//
-//	utSkipSDKBug(t, "...")                   skips a test that shows an SDK bug,
-//	                                         unless UT_RUN_SDK_BUGS=1 is set in the
-//	                                         environment (then the test runs and fails
-//	                                         until the bug is fixed). Temporary only.
-//
 // Spec fixtures: the specBody* constants hold response bodies copied
 // verbatim from ../shared/spec/users-api.md.
 
@@ -59,7 +52,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -365,11 +357,3 @@ func utAssertUnix(t testing.TB, want int64, got time.Time, field string) {
 	assert.Equal(t, want, got.Unix(), "%s", field)
 }
 
-// utSkipSDKBug skips a test that demonstrates a known SDK bug, unless the
-// environment sets UT_RUN_SDK_BUGS=1. Remove the call once the bug is fixed.
-func utSkipSDKBug(t testing.TB, bug string) {
-	t.Helper()
-	if os.Getenv("UT_RUN_SDK_BUGS") != "1" {
-		t.Skip("SDK BUG: " + bug + " (UT_RUN_SDK_BUGS=1 runs it)")
-	}
-}
