@@ -356,4 +356,3 @@ func utAssertUnix(t testing.TB, want int64, got time.Time, field string) {
 	assert.False(t, got.IsZero(), "%s must be set", field)
 	assert.Equal(t, want, got.Unix(), "%s", field)
 }
-
