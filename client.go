@@ -763,40 +763,48 @@ func (e *bodyError) wrap(cl *call) error {
 // sent records when an attempt starts, for the duration in the log.
 func (a *attempt) sent(retryablehttp.Logger, *http.Request, int) { a.started = time.Now() }
 
+// logAttempt logs one attempt at debug level: its status, or its error.
 func (a *attempt) logAttempt(resp *http.Response, err error) {
-	l := a.c.opts.logger
-	if l == nil || !l.Enabled(a.ctx, slog.LevelDebug) {
+	if !a.logs(slog.LevelDebug) {
 		return
 	}
-	attrs := []slog.Attr{
-		slog.String("method", a.cl.method),
-		slog.String("path", a.cl.logPath()),
-		slog.Int("attempt", a.n),
-		slog.Duration("duration", time.Since(a.started)),
-	}
+	attrs := []slog.Attr{slog.Duration("duration", time.Since(a.started))}
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	} else if err != nil {
 		attrs = append(attrs, slog.String("error", unwrapURLError(err).Error()))
 	}
-	l.LogAttrs(a.ctx, slog.LevelDebug, "cometchat: attempt", attrs...)
+	a.log(slog.LevelDebug, "cometchat: attempt", attrs...)
 }
 
+// logRetry logs a retry at info level, with the wait before it.
 func (a *attempt) logRetry(resp *http.Response, wait time.Duration) {
-	l := a.c.opts.logger
-	if l == nil || !l.Enabled(a.ctx, slog.LevelInfo) {
+	if !a.logs(slog.LevelInfo) {
 		return
 	}
-	attrs := []slog.Attr{
-		slog.String("method", a.cl.method),
-		slog.String("path", a.cl.logPath()),
-		slog.Int("attempt", a.n),
-		slog.Duration("wait", wait),
-	}
+	attrs := []slog.Attr{slog.Duration("wait", wait)}
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	}
-	l.LogAttrs(a.ctx, slog.LevelInfo, "cometchat: retrying", attrs...)
+	a.log(slog.LevelInfo, "cometchat: retrying", attrs...)
+}
+
+// logs reports whether the client logs at level, so that callers build
+// their attributes only when they will be written.
+func (a *attempt) logs(level slog.Level) bool {
+	l := a.c.opts.logger
+	return l != nil && l.Enabled(a.ctx, level)
+}
+
+// log writes msg with the call's method, path (auth token redacted, no
+// query) and attempt number, then attrs.
+func (a *attempt) log(level slog.Level, msg string, attrs ...slog.Attr) {
+	base := []slog.Attr{
+		slog.String("method", a.cl.method),
+		slog.String("path", a.cl.logPath()),
+		slog.Int("attempt", a.n),
+	}
+	a.c.opts.logger.LogAttrs(a.ctx, level, msg, append(base, attrs...)...)
 }
 
 // sleep waits d or until ctx ends, whichever is first.
