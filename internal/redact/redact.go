@@ -1,0 +1,129 @@
+// Package redact removes secrets (the API key, auth tokens, personal query values) from text the SDK shows:
+// error messages, log attributes and copies of server answers. One Redactor serves every such place, so a secret
+// is hidden the same way whether the server echoed it in a JSON body, a malformed header line or a request line.
+package redact
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+)
+
+// Mark stands in for every secret removed.
+const Mark = "[redacted]"
+
+// shortSecret is the length below which a secret could plausibly occur inside an ordinary word ("tok" inside
+// "token"): such secrets are replaced only where they stand as a word of their own.
+const shortSecret = 16
+
+// Redactor replaces a fixed set of secrets in text. The zero value and nil replace nothing. A Redactor is
+// immutable once built and safe for concurrent use.
+type Redactor struct {
+	long  *strings.Replacer // secrets of shortSecret bytes or more, in every form
+	short []string          // shorter secrets, in every form, replaced as whole words
+}
+
+// New returns a Redactor for secrets. Each secret is also replaced in the forms text may carry it in: escaped
+// inside a JSON string (with and without HTML escaping, "/" written as "\/" as CometChat does) and escaped for a
+// URL path or query. Empty secrets are ignored.
+func New(secrets ...string) *Redactor {
+	r := &Redactor{}
+	var pairs []string
+	seen := make(map[string]bool)
+	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
+		for _, form := range Forms(s) {
+			if seen[form] {
+				continue
+			}
+			seen[form] = true
+			if len(s) < shortSecret {
+				r.short = append(r.short, form)
+			} else {
+				pairs = append(pairs, form, Mark)
+			}
+		}
+	}
+	if pairs != nil {
+		r.long = strings.NewReplacer(pairs...)
+	}
+	return r
+}
+
+// String returns s with every secret replaced by Mark.
+func (r *Redactor) String(s string) string {
+	if r == nil {
+		return s
+	}
+	if r.long != nil {
+		s = r.long.Replace(s)
+	}
+	for _, w := range r.short {
+		s = replaceWord(s, w)
+	}
+	return s
+}
+
+// Changes reports whether String(s) differs from s: s holds a secret.
+func (r *Redactor) Changes(s string) bool { return r.String(s) != s }
+
+// replaceWord replaces the occurrences of w in s that are not part of a longer word.
+func replaceWord(s, w string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, w)
+		if i < 0 {
+			break
+		}
+		end := i + len(w)
+		b.WriteString(s[:i])
+		if (i == 0 || !wordByte(s[i-1])) && (end == len(s) || !wordByte(s[end])) {
+			b.WriteString(Mark)
+		} else {
+			b.WriteString(w)
+		}
+		s = s[end:]
+	}
+	if b.Len() == 0 {
+		return s
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
+// Forms returns s in every form the SDK may meet it in, longest escapes first (so that a form holding s as a
+// prefix is replaced whole), s itself last.
+func Forms(s string) []string {
+	var forms []string
+	add := func(f string) {
+		if f != s && f != "" {
+			forms = append(forms, f)
+		}
+	}
+	for _, q := range jsonEscaped(s) {
+		add(strings.ReplaceAll(q, "/", `\/`))
+		add(q)
+	}
+	add(url.PathEscape(s))
+	add(url.QueryEscape(s))
+	return append(forms, s)
+}
+
+// jsonEscaped returns s as the inside of a JSON string, escaped with and without HTML escaping.
+func jsonEscaped(s string) []string {
+	plain, _ := json.Marshal(s) // a string always marshals
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	noHTML := strings.TrimSuffix(b.String(), "\n")
+	return []string{unquote(string(plain)), unquote(noHTML)}
+}
+
+func unquote(q string) string { return q[1 : len(q)-1] }

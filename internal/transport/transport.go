@@ -1,0 +1,407 @@
+// Package transport sends one API request with retries: go-retryablehttp drives the attempts, the pure policy of
+// internal/retry decides after each one, and a RoundTripper of this package reads every answer whole (within a
+// size cap, and never past the call's context) before anyone looks at it. It closes go-retryablehttp's known gaps:
+// the last answer is handed back rather than dropped, server-dictated waits are capped, a POST is never repeated
+// once it may have reached the server (at the HTTP/2 layer either), and one caller's failure does not close every
+// other caller's idle connections.
+package transport
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	"github.com/gocometchat/cometchat/internal/pacer"
+	"github.com/gocometchat/cometchat/internal/ratelimit"
+	"github.com/gocometchat/cometchat/internal/redact"
+	"github.com/gocometchat/cometchat/internal/retry"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Size limits of what is read from an answer.
+const (
+	// MaxErrorBody bounds how much of a non-2xx answer is read.
+	MaxErrorBody = 64 << 10
+	// maxDrain bounds how much of an unread body is read before closing it, so that its connection can be
+	// reused; a longer body is abandoned with its connection.
+	maxDrain = 64 << 10
+)
+
+// Config configures a Sender.
+type Config struct {
+	// HTTPClient is the caller's client; it is never mutated. nil: the SDK's own, over DefaultTransport.
+	HTTPClient *http.Client
+	Policy     retry.Policy
+	MaxBody    int64        // cap on a 2xx body; must be positive
+	Logger     *slog.Logger // nil logs nothing
+	// OnAnswer, when set, is called with the headers of every answer, retried ones included.
+	OnAnswer func(http.Header)
+}
+
+// Sender sends requests. It is safe for concurrent use and holds no per-call state.
+type Sender struct {
+	client *http.Client
+	policy retry.Policy
+	logger *slog.Logger
+}
+
+// New returns a Sender for cfg.
+func New(cfg Config) *Sender {
+	var hc http.Client
+	if cfg.HTTPClient != nil {
+		hc = *cfg.HTTPClient // a shallow copy: the caller's value is never mutated
+	}
+	next := hc.Transport
+	switch {
+	case next != nil:
+	case cfg.HTTPClient == nil:
+		next = DefaultTransport()
+	default:
+		next = http.DefaultTransport // what the caller's client would use
+	}
+	// The wrapper has no CloseIdleConnections: go-retryablehttp calls it after every call that fails, which on a
+	// shared client would close every other caller's idle connections, exactly when the API is struggling.
+	hc.Transport = &reader{next: next, maxBody: cfg.MaxBody, onAnswer: cfg.OnAnswer}
+	// Go forwards custom headers such as apikey to a redirect's target: never follow one.
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &Sender{client: &hc, policy: cfg.Policy, logger: cfg.Logger}
+}
+
+// DefaultTransport clones http.DefaultTransport (never mutating the shared one) and keeps enough idle
+// connections to the single API host that concurrent calls reuse them (Go keeps 2 per host by default), with an
+// idle timeout below common load balancers' 60 s and a bound on how long a server may take to start answering.
+func DefaultTransport() *http.Transport {
+	var t *http.Transport
+	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+		t = dt.Clone()
+	} else { // replaced by a test or a mocking library: start from net/http's defaults
+		t = &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			ForceAttemptHTTP2:     true,
+			TLSHandshakeTimeout:   10 * time.Second,
+			ExpectContinueTimeout: time.Second,
+		}
+	}
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 128
+	t.IdleConnTimeout = 55 * time.Second
+	t.ResponseHeaderTimeout = 60 * time.Second
+	return t
+}
+
+// Request is one API call.
+type Request struct {
+	Method string
+	URL    string
+	Header http.Header // sent on every attempt
+	Body   []byte      // nil: no body
+	// Policy overrides the Sender's retry policy for this call when non-nil.
+	Policy *retry.Policy
+	// Window, when non-nil, paces every attempt of the call: each waits for a place under Limit, and a 429 with
+	// a server-dictated wait closes the window for everyone sharing it until the wait is over.
+	Window *pacer.Window
+	Limit  int
+	// LogPath names the call in log lines; it must hold no secret.
+	LogPath string
+	// Redact hides the call's secrets in the error texts of log lines.
+	Redact *redact.Redactor
+}
+
+// Response is the answer that ended a call: any status, with its body read (a 2xx body whole, a non-2xx body up
+// to MaxErrorBody bytes, a 1xx body not at all).
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// ErrTooLarge is matched by the error of a call whose 2xx answer was larger than Config.MaxBody.
+var ErrTooLarge = errors.New("body exceeds the size limit")
+
+// BodyError is an answer whose body could not be read whole: too large (Oversize) or cut off by the network.
+type BodyError struct {
+	Status   int
+	Oversize bool
+	Err      error
+}
+
+func (e *BodyError) Error() string { return e.Err.Error() }
+func (e *BodyError) Unwrap() error { return e.Err }
+
+// Send performs r: attempts and waits as the policy decides, until an answer ends the call or the context does.
+// A non-nil error means no answer ended the call: the context ended, the network failed, or the answer's body
+// could not be read (a *BodyError). Errors never carry the request URL.
+func (s *Sender) Send(ctx context.Context, r *Request) (*Response, error) {
+	if r.Window != nil {
+		ctx = context.WithValue(ctx, windowKey{}, r)
+	}
+	body := r.Body
+	if body == nil && !retry.Idempotent(r.Method) {
+		body = []byte{} // see below: a POST without a body would be replayable by HTTP/2
+	}
+	var raw any // nil: no body; retryablehttp rewinds a []byte for every attempt
+	if body != nil {
+		raw = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, r.URL, raw)
+	if err != nil {
+		return nil, unwrapURL(err)
+	}
+	req.Header = r.Header
+	if !retry.Idempotent(r.Method) {
+		// Without GetBody Go's HTTP/2 transport cannot replay the request after a stream reset (it does so on
+		// its own otherwise, up to 6 times): a POST that may have reached the server is sent once. Only the
+		// policy's attempts resend it, and only when it cannot have been processed (a 429, a refused dial).
+		req.GetBody = nil
+	}
+	c := &call{r: r, policy: s.policy, logger: s.logger}
+	if r.Policy != nil {
+		c.policy = *r.Policy
+	}
+	rc := &retryablehttp.Client{
+		HTTPClient:     s.client,
+		RetryWaitMin:   c.policy.WaitMin,
+		RetryWaitMax:   c.policy.WaitMax,
+		RetryMax:       c.policy.MaxRetries,
+		CheckRetry:     c.checkRetry,
+		Backoff:        c.backoff,
+		RequestLogHook: c.sent,
+		// Hand back the last answer (and the last error) instead of a generic "giving up".
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+	resp, err := rc.Do(req)
+	if err != nil {
+		if resp != nil {
+			_ = resp.Body.Close()
+		}
+		return nil, unwrapURL(err)
+	}
+	return answer(resp)
+}
+
+// answer turns the response that ended the call into a Response; its body is already in memory.
+func answer(resp *http.Response) (*Response, error) {
+	defer resp.Body.Close()
+	body := make([]byte, max(resp.ContentLength, 0))
+	if _, err := io.ReadFull(resp.Body, body); err != nil {
+		return nil, err // cannot happen: reader put the whole body in memory
+	}
+	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
+}
+
+// unwrapURL drops *url.Error's URL, whose query may hold personal data.
+func unwrapURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// call is the state of one Send across its attempts.
+type call struct {
+	r      *Request
+	policy retry.Policy
+	logger *slog.Logger
+
+	n       int           // attempts made
+	started time.Time     // when the current attempt was sent
+	wait    time.Duration // the wait Decide chose after the current attempt
+}
+
+// sent is retryablehttp's RequestLogHook: an attempt starts.
+func (c *call) sent(retryablehttp.Logger, *http.Request, int) { c.started = time.Now() }
+
+// checkRetry is retryablehttp's CheckRetry, called once after every attempt (the SDK sets no response handler):
+// it describes the attempt to the pure policy and remembers the wait for backoff.
+func (c *call) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	a := retry.Attempt{Method: c.r.Method, N: c.n, Err: unwrapURL(err), Jitter: rand.Float64()}
+	if resp != nil {
+		a.Status = resp.StatusCode
+		a.ServerWait, a.HasServerWait = ratelimit.ServerWait(resp.Header, time.Now())
+	}
+	var be *BodyError
+	if errors.As(err, &be) {
+		a.Status, a.BodyCut, a.Oversize = be.Status, !be.Oversize, be.Oversize
+	}
+	c.n++
+	c.logAttempt(ctx, a)
+	d := retry.Decide(c.policy, a)
+	c.wait = d.Wait
+	return d.Retry, nil
+}
+
+// backoff is retryablehttp's Backoff: the wait checkRetry chose. retryablehttp waits it, ending with the context.
+func (c *call) backoff(_, _ time.Duration, _ int, resp *http.Response) time.Duration {
+	if c.logs(context.Background(), slog.LevelInfo) {
+		attrs := []slog.Attr{slog.Duration("wait", c.wait)}
+		if resp != nil {
+			attrs = append(attrs, slog.Int("status", resp.StatusCode))
+		}
+		c.log(context.Background(), slog.LevelInfo, "cometchat: retrying", attrs...)
+	}
+	return c.wait
+}
+
+// logAttempt logs one attempt at debug level: its status, or its error with the call's secrets redacted.
+func (c *call) logAttempt(ctx context.Context, a retry.Attempt) {
+	if !c.logs(ctx, slog.LevelDebug) {
+		return
+	}
+	attrs := []slog.Attr{slog.Duration("duration", time.Since(c.started))}
+	if a.Status != 0 {
+		attrs = append(attrs, slog.Int("status", a.Status))
+	}
+	if a.Err != nil {
+		attrs = append(attrs, slog.String("error", c.r.Redact.String(a.Err.Error())))
+	}
+	c.log(ctx, slog.LevelDebug, "cometchat: attempt", attrs...)
+}
+
+func (c *call) logs(ctx context.Context, level slog.Level) bool {
+	return c.logger != nil && c.logger.Enabled(ctx, level)
+}
+
+// log writes msg with the call's method, path and attempt number, then attrs.
+func (c *call) log(ctx context.Context, level slog.Level, msg string, attrs ...slog.Attr) {
+	base := []slog.Attr{slog.String("method", c.r.Method), slog.String("path", c.r.LogPath), slog.Int("attempt", c.n)}
+	c.logger.LogAttrs(ctx, level, msg, append(base, attrs...)...)
+}
+
+// windowKey carries a paced call's Request to reader.RoundTrip through the request's context.
+type windowKey struct{}
+
+// reader is the RoundTripper under the SDK's http.Client: it paces attempts of paced calls and reads every
+// answer's body into memory before the retry engine sees the answer, so that a body cut off mid-way is a failed
+// attempt like any other and nobody downstream holds a connection open.
+type reader struct {
+	next     http.RoundTripper
+	maxBody  int64
+	onAnswer func(http.Header)
+}
+
+func (t *reader) RoundTrip(req *http.Request) (*http.Response, error) {
+	req, stop := limitResends(req)
+	defer stop()
+	if r, _ := req.Context().Value(windowKey{}).(*Request); r != nil {
+		ticket, err := r.Window.Wait(req.Context(), r.Limit)
+		if err != nil {
+			if req.Body != nil {
+				_ = req.Body.Close()
+			}
+			return nil, err
+		}
+		defer r.Window.Done(ticket)
+	}
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		if errors.Is(context.Cause(req.Context()), ErrResent) {
+			return nil, ErrResent
+		}
+		return nil, err
+	}
+	if t.onAnswer != nil {
+		t.onAnswer(resp.Header)
+	}
+	if r, _ := req.Context().Value(windowKey{}).(*Request); r != nil && resp.StatusCode == http.StatusTooManyRequests {
+		if wait, ok := ratelimit.ServerWait(resp.Header, time.Now()); ok {
+			r.Window.HoldUntil(time.Now().Add(wait))
+		}
+	}
+	body, err := t.read(req.Context(), resp)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	return resp, nil
+}
+
+// ErrResent is the error of an attempt whose connection failed before an answer came and which Go's transport
+// would have sent again on its own (see limitResends); the retry policy decides instead.
+var ErrResent = errors.New("the connection failed before an answer came")
+
+// maxSends is how many times one attempt may be sent by Go's transport: the attempt and one resend.
+const maxSends = 2
+
+// limitResends bounds the resends Go's transport makes inside one attempt. It resends a request whose connection
+// failed before an answer (a stale keep-alive connection, an HTTP/2 stream the server refused or reset) when it can
+// rewind the body: for bodiless requests, against an HTTP/2 server that resets every stream, without limit. Each
+// send asks for a connection first (httptrace's GetConn), so past maxSends the attempt is cancelled before it
+// gets one, and the SDK's retry policy decides what happens next. stop releases the attempt's context.
+func limitResends(req *http.Request) (_ *http.Request, stop func()) {
+	ctx, cancel := context.WithCancelCause(req.Context())
+	var sends atomic.Int32
+	trace := &httptrace.ClientTrace{GetConn: func(string) {
+		if sends.Add(1) > maxSends {
+			cancel(ErrResent)
+		}
+	}}
+	return req.WithContext(httptrace.WithClientTrace(ctx, trace)), func() { cancel(nil) }
+}
+
+// read reads resp's body and closes it. Reading ends when ctx does, whatever the answer: a server that stalls
+// mid-body, or answers 101 Switching Protocols and goes silent, cannot hold the call past its deadline.
+func (t *reader) read(ctx context.Context, resp *http.Response) ([]byte, error) {
+	body := resp.Body
+	stop := context.AfterFunc(ctx, func() { _ = body.Close() })
+	defer func() {
+		stop()
+		_ = body.Close()
+	}()
+	switch {
+	case resp.StatusCode < 200: // 1xx: no body (a 101's is the raw connection)
+		return nil, nil
+	case resp.StatusCode > 299:
+		data, _ := io.ReadAll(io.LimitReader(body, min(MaxErrorBody, t.maxBody)))
+		_, _ = io.Copy(io.Discard, io.LimitReader(body, maxDrain))
+		return data, nil
+	}
+	data, err := readAll(body, resp.ContentLength, t.maxBody)
+	switch {
+	case errors.Is(err, ErrTooLarge):
+		return nil, &BodyError{Status: resp.StatusCode, Oversize: true, Err: err}
+	case err != nil && ctx.Err() != nil:
+		return nil, ctx.Err()
+	case err != nil:
+		return nil, &BodyError{Status: resp.StatusCode, Err: err}
+	}
+	return data, nil
+}
+
+// readAll reads r to its end, failing with ErrTooLarge as soon as more than limit bytes came. size is the
+// announced length (-1 when unknown): a buffer of that size is allocated up front when it is within the limit,
+// so that a large answer is not copied through doubling buffers.
+func readAll(r io.Reader, size, limit int64) ([]byte, error) {
+	if size > limit {
+		return nil, ErrTooLarge
+	}
+	var buf bytes.Buffer
+	if size > 0 {
+		buf.Grow(int(size) + 1) // +1: room to see EOF without growing
+	}
+	n, err := buf.ReadFrom(io.LimitReader(r, limit))
+	if err != nil {
+		return nil, err
+	}
+	if n == limit { // exactly at the limit, or more to come: one more byte tells
+		var one [1]byte
+		if _, err := io.ReadFull(r, one[:]); err == nil {
+			return nil, ErrTooLarge
+		}
+	}
+	return buf.Bytes(), nil
+}
