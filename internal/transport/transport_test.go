@@ -83,8 +83,12 @@ func newSender(rt http.RoundTripper, p retry.Policy) *Sender {
 	return New(Config{HTTPClient: &http.Client{Transport: rt}, Policy: p, MaxBody: 1 << 20})
 }
 
-func get(url string) *Request  { return &Request{Method: http.MethodGet, URL: url, Header: http.Header{}} }
-func post(url string) *Request { return &Request{Method: http.MethodPost, URL: url, Header: http.Header{}, Body: []byte(`{"uid":"ada"}`)} }
+func get(url string) *Request {
+	return &Request{Method: http.MethodGet, URL: url, Header: http.Header{}}
+}
+func post(url string) *Request {
+	return &Request{Method: http.MethodPost, URL: url, Header: http.Header{}, Body: []byte(`{"uid":"ada"}`)}
+}
 
 func TestSend_RetriesThenReturnsTheAnswer(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
@@ -125,9 +129,9 @@ func TestSend_PostBodyIdenticalOnEveryAttempt(t *testing.T) {
 
 func TestSend_PostNotRetriedAfterItMayHaveArrived(t *testing.T) {
 	for name, answer := range map[string]func(*http.Request) (*http.Response, error){
-		"503":       reply(503, ""),
-		"reset":     fail(&net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}),
-		"cut body":  cut(200, `{"data":{"uid":"ada"`),
+		"503":        reply(503, ""),
+		"reset":      fail(&net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}),
+		"cut body":   cut(200, `{"data":{"uid":"ada"`),
 		"unexpected": fail(io.ErrUnexpectedEOF),
 	} {
 		t.Run(name, func(t *testing.T) {
