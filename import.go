@@ -2,13 +2,17 @@ package cometchat
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gocometchat/cometchat/internal/pacer"
+	"github.com/gocometchat/cometchat/internal/redact"
+	"github.com/gocometchat/cometchat/internal/retry"
+	"github.com/gocometchat/cometchat/internal/wire"
 )
 
 // Limits of POST /data_import/users.
@@ -16,25 +20,22 @@ const (
 	importBatchSize         = 50
 	importRequestsPerWindow = 60
 	importWindow            = time.Minute
-	// maxImportRateLimited bounds how often one request of Import (a batch,
-	// or a user of ImportStrategyCreate) is resent after a 429.
-	maxImportRateLimited = 10
 )
 
-// Defaults of the create strategy: stay under the 10,000/min core limit.
+// Defaults of ImportStrategyCreate: stay under the 10,000/min core limit.
 const (
 	DefaultImportWorkers   = 16
 	DefaultImportPerMinute = 9000
 )
 
-// ImportUser is one user to migrate with Users.Import. UID and Name are
-// required, with the rules of CreateUserParams.
+// ImportUser is one user to migrate with Users.Import. UID and Name are required, with the rules of
+// CreateUserParams.
 type ImportUser struct {
 	UID, Name, Avatar, Link, Role, StatusMessage string
 	Metadata                                     map[string]any
 	Tags                                         []string
-	// CreatedAt and LastActiveAt keep the user's history (sent as strings of
-	// Unix seconds). Zero: not sent. The create strategy cannot keep them.
+	// CreatedAt and LastActiveAt keep the user's history (sent as strings of Unix seconds). Zero: not sent.
+	// ImportStrategyCreate cannot keep them.
 	CreatedAt, LastActiveAt time.Time
 }
 
@@ -42,23 +43,20 @@ type ImportUser struct {
 type ImportFailure struct {
 	Index int    // position in the input slice
 	UID   string // as given in the input
-	// Err is an *APIError (the user's own failure, or its whole batch's), a
-	// *ValidationError (not sent), or, for users left when the import
-	// stopped early, the error that stopped it.
+	// Err is an *APIError (the user's own failure, or its whole batch's), a *ValidationError (not sent), or, for
+	// users left when the import stopped early, the error that stopped it.
 	Err error
 }
 
-// ImportExisting is a user of the input that was already in CometChat
-// (ImportStrategyCreate only): a re-run of the same input resumes instead of
-// failing on users an earlier run created.
+// ImportExisting is a user of the input that was already in CometChat (ImportStrategyCreate only): a re-run of
+// the same input resumes instead of failing on users an earlier run created.
 type ImportExisting struct {
 	Index int
 	UID   string
 }
 
-// ImportReport is the outcome of Users.Import. With the default strategy
-// every input user is in exactly one of Imported and Failed; with
-// ImportStrategyCreate, users that already existed are in Existing.
+// ImportReport is the outcome of Users.Import. Every input user is in exactly one of Imported, Failed and
+// Existing (the last only with ImportStrategyCreate).
 type ImportReport struct {
 	Imported []*User         // in input order
 	Failed   []ImportFailure // in input order
@@ -69,16 +67,12 @@ type ImportReport struct {
 type ImportStrategy int
 
 const (
-	// ImportStrategyDataImport (the default) uses POST /data_import/users:
-	// 50 users per request, 60 requests per minute (3,000 users/min), and
-	// keeps CreatedAt and LastActiveAt.
+	// ImportStrategyDataImport (the default) uses POST /data_import/users: 50 users per request, 60 requests per
+	// minute (3,000 users/min), and keeps CreatedAt and LastActiveAt.
 	ImportStrategyDataImport ImportStrategy = iota
-	// ImportStrategyCreate calls POST /users with bounded concurrency
-	// (WithImportWorkers) and pacing (WithImportRate): up to 9,000 users/min
-	// by default, but without history. A uid that already exists counts as
-	// already there (ImportReport.Existing). The pacing is per Client: all
-	// Import calls of a Client with the same rate share one window, so
-	// importing in chunks stays under the rate.
+	// ImportStrategyCreate calls POST /users with bounded concurrency (WithImportWorkers) and pacing
+	// (WithImportRate): up to 9,000 users/min by default, but without history. A uid that already exists counts
+	// as already there (ImportReport.Existing).
 	ImportStrategyCreate
 )
 
@@ -90,62 +84,92 @@ type importOptions struct {
 	strategy  ImportStrategy
 	workers   int
 	perMinute int
+	createSet string // the first option given that only ImportStrategyCreate takes
 }
 
-// WithImportProgress calls fn after every batch (and once at the end) with
-// done = users processed so far (imported + failed, + existing), failed =
-// users failed so far, and total = len(users). fn is called from one
-// goroutine at a time and should return quickly.
+// WithImportProgress calls fn after every batch (and once at the end) with done = users processed so far
+// (imported + failed + existing), failed = users failed so far, and total = len(users). fn is called from one
+// goroutine at a time, never with smaller counts than before, and should return quickly.
 func WithImportProgress(fn func(done, failed, total int)) ImportOption {
 	return func(o *importOptions) { o.progress = fn }
 }
 
-// WithImportStrategy chooses how users are moved in; the default is
-// ImportStrategyDataImport.
+// WithImportStrategy chooses how users are moved in; the default is ImportStrategyDataImport.
 func WithImportStrategy(s ImportStrategy) ImportOption {
 	return func(o *importOptions) { o.strategy = s }
 }
 
-// WithImportWorkers sets how many Create calls ImportStrategyCreate keeps in
-// flight (default 16). n must be positive.
+// WithImportWorkers sets how many Create calls ImportStrategyCreate keeps in flight (default 16). n must be
+// positive. Only ImportStrategyCreate takes it: with the default strategy it is a *ValidationError.
 func WithImportWorkers(n int) ImportOption {
-	return func(o *importOptions) { o.workers = n }
+	return func(o *importOptions) {
+		o.workers = n
+		o.markCreateOnly("importWorkers")
+	}
 }
 
-// WithImportRate caps ImportStrategyCreate at perMinute requests in any
-// 60-second window, across all Import calls of the Client using that rate
-// (default 9,000, under CometChat's 10,000/min core limit; the free plan
-// allows 500/min in all). perMinute must be positive; the window's memory
-// follows the requests of the last minute, not perMinute.
+// WithImportRate caps ImportStrategyCreate at perMinute requests in any 60-second window (default 9,000, under
+// CometChat's 10,000/min core limit; the free plan allows 500/min in all). The window is the Client's, shared by
+// all its Import calls, whatever rate each asks for. perMinute must be positive. Only ImportStrategyCreate takes
+// it: with the default strategy (always 60 requests a minute) it is a *ValidationError.
 func WithImportRate(perMinute int) ImportOption {
-	return func(o *importOptions) { o.perMinute = perMinute }
+	return func(o *importOptions) {
+		o.perMinute = perMinute
+		o.markCreateOnly("importRate")
+	}
+}
+
+func (o *importOptions) markCreateOnly(name string) {
+	if o.createSet == "" {
+		o.createSet = name
+	}
 }
 
 func (o *importOptions) validate() error {
 	switch {
 	case o.strategy != ImportStrategyDataImport && o.strategy != ImportStrategyCreate:
-		return invalid("WithImportStrategy", "unknown strategy")
+		return invalid("importStrategy", "unknown strategy")
+	case o.strategy == ImportStrategyDataImport && o.createSet != "":
+		return invalid(o.createSet, "applies only to ImportStrategyCreate")
 	case o.workers <= 0:
-		return invalid("WithImportWorkers", "must be positive")
+		return invalid("importWorkers", "must be positive")
 	case o.perMinute <= 0:
-		return invalid("WithImportRate", "must be positive")
+		return invalid("importRate", "must be positive")
 	}
 	return nil
 }
 
-// Import migrates users through POST /data_import/users (≤ 50 per request,
-// never more than 60 requests in any 60 s window across all Import calls of
-// this Client, and slower after any 429). Users failing validation, nil
-// entries, or repeating an earlier uid of the input (compared
-// case-insensitively, as the server lowercases) are reported in Failed, not
-// sent. Batches are filled in input order. A batch that fails as a whole is
-// retried per the Client's retry policy (a POST is not retried on 5xx) and
-// then reported for each of its users. A non-nil error means the import
-// stopped early (context ended, or an authentication, permission or plan
-// quota error that every later request would meet too); the report still
-// holds what was done, and the users not done are in Failed with that error.
-// Docs: https://www.cometchat.com/docs/rest-api/data-import-apis/users/import-users
+// importWindows pace a Client's imports: one window per endpoint, shared by its successive and concurrent Import
+// calls, so that a caller importing in chunks stays under the limits across the chunks.
+type importWindows struct {
+	dataImport *pacer.Window // POST /data_import/users
+	create     *pacer.Window // POST /users, for ImportStrategyCreate
+}
+
+func newImportWindows() importWindows {
+	return importWindows{dataImport: pacer.New(importWindow), create: pacer.New(importWindow)}
+}
+
+// importPolicy is the retry policy of an import's requests: the client's, allowing at least 10 retries and a
+// server-dictated wait of up to 2 minutes, since the data import endpoint asks for up to a minute ("Please retry
+// for seconds after 58"). Imports POST, so only 429s and refused connections are retried.
+func importPolicy(p retry.Policy) retry.Policy {
+	return retry.Policy{MaxRetries: max(p.MaxRetries, 10), WaitMin: p.WaitMin, WaitMax: max(p.WaitMax, 2*time.Minute)}
+}
+
+// Import migrates users through POST /data_import/users (≤ 50 per request, never more than 60 requests in any 60 s
+// window across all Import calls of this Client). Users failing validation, nil entries, or repeating an earlier
+// uid of the input (compared case-insensitively, as the server lowercases) are reported in Failed, not sent.
+// Batches are filled in input order. Every request goes through the Client's one retry layer, paced: a 429 is
+// retried after the wait the server asks for (up to 2 minutes), holding the window for every import of the
+// Client meanwhile; a batch that fails as a whole is reported for each of its users. A non-nil error means the
+// import stopped early (context ended, or an authentication, permission or plan quota error that every later
+// request would meet too); the report still holds what was done, and the users not done are in Failed with that
+// error. Docs: https://www.cometchat.com/docs/rest-api/data-import-apis/users/import-users
 func (s *UsersService) Import(ctx context.Context, users []*ImportUser, opts ...ImportOption) (*ImportReport, error) {
+	if ctx == nil {
+		return nil, invalid("ctx", "must not be nil")
+	}
 	o := importOptions{workers: DefaultImportWorkers, perMinute: DefaultImportPerMinute}
 	for _, opt := range opts {
 		if opt != nil {
@@ -185,11 +209,11 @@ type importRun struct {
 	done     int
 	failed   int
 
-	// progressMu serializes progress calls (the create strategy's workers
-	// all report), so fn sees one call at a time and never a count going back.
+	// progressMu serializes progress calls (the create strategy's workers all report), so fn sees one call at a
+	// time and never a count going back.
 	progressMu           sync.Mutex
-	reported             bool // progress was called at least once
-	lastDone, lastFailed int  // the counts of its last call
+	reported             bool
+	lastDone, lastFailed int
 }
 
 func newImportRun(c *Client, users []*ImportUser, o importOptions) *importRun {
@@ -214,32 +238,25 @@ func newImportRun(c *Client, users []*ImportUser, o importOptions) *importRun {
 	return r
 }
 
-// Validate checks u with the rules Import applies before sending (those of
-// CreateUserParams, plus CreatedAt and LastActiveAt after 1970), without
-// sending anything, e.g. for a dry run. It returns a *ValidationError naming
-// the first field at fault, or nil. Import also refuses a uid repeated in
-// its input, which Validate cannot see.
+// Validate checks u with the rules Import applies before sending (those of CreateUserParams, plus CreatedAt and
+// LastActiveAt after 1970), without sending anything, e.g. for a dry run. It returns a *ValidationError naming
+// the first field at fault, or nil. Import also refuses a uid repeated in its input, which Validate cannot see.
 func (u *ImportUser) Validate() error {
 	if u == nil {
 		return invalid("user", "must not be nil")
 	}
 	err := validateNewUser(u.UID, u.Name, userFields{
-		avatar: setField(&u.Avatar), link: setField(&u.Link), role: setField(&u.Role),
-		metadata: u.Metadata, hasMetadata: u.Metadata != nil,
-		tags: u.Tags, hasTags: u.Tags != nil,
+		avatar: setField(u.Avatar), link: setField(u.Link), role: setField(u.Role),
+		metadata: u.Metadata, tags: u.Tags,
 	})
 	if err != nil {
 		return err
 	}
-	if err := validateTimestamp("createdAt", u.CreatedAt); err != nil {
-		return err
+	if !u.CreatedAt.IsZero() && u.CreatedAt.Unix() <= 0 {
+		return invalid("createdAt", "must be after 1970-01-01")
 	}
-	return validateTimestamp("lastActiveAt", u.LastActiveAt)
-}
-
-func validateTimestamp(field string, t time.Time) error {
-	if !t.IsZero() && t.Unix() <= 0 {
-		return invalid(field, "must be after 1970-01-01")
+	if !u.LastActiveAt.IsZero() && u.LastActiveAt.Unix() <= 0 {
+		return invalid("lastActiveAt", "must be after 1970-01-01")
 	}
 	return nil
 }
@@ -259,16 +276,7 @@ func (r *importRun) settle(i int, o outcome) {
 	}
 }
 
-// settleRest fails every user without an outcome with err.
-func (r *importRun) settleRest(err error) {
-	for _, i := range r.valid {
-		r.settle(i, outcome{err: err})
-	}
-}
-
-// reportProgress calls the progress callback with the current counts,
-// unless they are those of its previous call (the final call of an import
-// whose last batch was already reported).
+// reportProgress calls the progress callback with the current counts, unless they are those of its previous call.
 func (r *importRun) reportProgress() {
 	if r.opts.progress == nil {
 		return
@@ -285,9 +293,12 @@ func (r *importRun) reportProgress() {
 	r.opts.progress(done, failed, len(r.users))
 }
 
+// report settles every user left with the error that stopped the import, if any, and sorts the outcomes.
 func (r *importRun) report(stop error) *ImportReport {
 	if stop != nil {
-		r.settleRest(stop)
+		for _, i := range r.valid {
+			r.settle(i, outcome{err: stop})
+		}
 	}
 	r.reportProgress()
 	rep := &ImportReport{}
@@ -308,10 +319,13 @@ func (r *importRun) report(stop error) *ImportReport {
 	return rep
 }
 
-// fatal reports whether err ends the whole import because every later
-// request would fail the same way: authentication, permission, plan quota.
-// (A call that timed out on its own, see WithTimeout, fails its users only.)
-func fatal(err error) bool {
+// stops reports whether err ends the whole import: the context ended, or every later request would fail the same
+// way (authentication, permission, plan quota). A call that timed out on its own (WithTimeout) fails its users
+// only.
+func stops(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return true
+	}
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) {
 		return false
@@ -320,8 +334,15 @@ func fatal(err error) bool {
 		errors.Is(err, ErrPlanQuota)
 }
 
-// dataImport sends the valid users in batches of 50, paced by the Client's
-// import window.
+// stopError is the error an import that stopped returns: the context's, or the one every request would meet.
+func stopError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return contextErr(ctx)
+	}
+	return err
+}
+
+// dataImport sends the valid users in batches of 50, one after another, paced by the Client's window.
 func (r *importRun) dataImport(ctx context.Context) error {
 	for start := 0; start < len(r.valid); start += importBatchSize {
 		batch := r.valid[start:min(start+importBatchSize, len(r.valid))]
@@ -333,74 +354,56 @@ func (r *importRun) dataImport(ctx context.Context) error {
 	return nil
 }
 
-type importEntry struct {
-	Success bool            `json:"success"`
-	Data    *wireUser       `json:"data"`
-	Error   json.RawMessage `json:"error"`
-}
-
-// sendBatch imports one batch, resending it after a 429, and settles each
-// of its users. It returns an error only when the import must stop.
+// sendBatch imports one batch and settles each of its users. It returns an error only when the import must stop.
 func (r *importRun) sendBatch(ctx context.Context, batch []int) error {
-	cl, err := newCall(http.MethodPost, "/data_import/users", r.batchBody(batch))
-	if err != nil {
-		return err
-	}
-	// The batch's 429s come back here rather than being retried inside the
-	// call, so that every request that reaches the server goes through the
-	// window.
-	cl.paced = true
-	var env *envelope[map[string]importEntry]
-	for try := 0; ; try++ {
-		err = r.c.paced(ctx, r.c.imports.dataImport, func() (err error) {
-			env, err = getData[map[string]importEntry](ctx, r.c, cl)
-			return err
-		})
-		if !r.c.backOffAfter429(ctx, r.c.imports.dataImport, err, try) {
-			break
-		}
+	var env wire.One[map[string]wire.Entry[wireUser]]
+	err := r.c.Do(ctx, http.MethodPost, "/data_import/users", nil, r.batchBody(batch), &env,
+		pacing(r.c.imports.dataImport, importRequestsPerWindow), retrying(importPolicy(r.c.policy)))
+	if err == nil && env.Data == nil {
+		err = errNoData(http.MethodPost, "/data_import/users")
 	}
 	if err != nil {
 		for _, i := range batch {
 			r.settle(i, outcome{err: err})
 		}
-		switch {
-		case ctx.Err() != nil:
-			return contextErr(ctx)
-		case fatal(err):
-			return err
+		if stops(ctx, err) {
+			return stopError(ctx, err)
 		}
 		return nil
 	}
+	red := r.c.redactor(&request{})
 	for _, i := range batch {
-		r.settle(i, r.entryOutcome(env.Data, r.users[i]))
+		r.settle(i, entryOutcome(*env.Data, r.users[i], red))
 	}
 	return nil
 }
 
-func (r *importRun) batchBody(batch []int) any {
+func (r *importRun) batchBody(batch []int) map[string]map[string]importUserBody {
 	users := make(map[string]importUserBody, len(batch))
 	for _, i := range batch {
 		u := r.users[i]
 		users[u.UID] = importUserBody{
-			createUserBody: createUserBody{
-				UID: u.UID, Name: u.Name, Avatar: u.Avatar, Link: u.Link, Role: u.Role,
-				StatusMessage: u.StatusMessage, Metadata: u.Metadata, Tags: u.Tags,
-			},
-			CreatedAt: unixString(u.CreatedAt), LastActiveAt: unixString(u.LastActiveAt),
+			createUserBody: u.createBody(),
+			CreatedAt:      unixString(u.CreatedAt),
+			LastActiveAt:   unixString(u.LastActiveAt),
 		}
 	}
-	return struct {
-		Users map[string]importUserBody `json:"users"`
-	}{users}
+	return map[string]map[string]importUserBody{"users": users}
 }
 
-// importUserBody is a user of a data import: the fields of a create (its
-// withAuthToken is never set, so never sent) and the history, as strings.
+// importUserBody is a user of a data import: the fields of a create (its withAuthToken is never set, so never
+// sent) and the history, as strings.
 type importUserBody struct {
 	createUserBody
 	CreatedAt    string `json:"createdAt,omitempty"`
 	LastActiveAt string `json:"lastActiveAt,omitempty"`
+}
+
+func (u *ImportUser) createBody() createUserBody {
+	return createUserBody{
+		UID: u.UID, Name: u.Name, Avatar: u.Avatar, Link: u.Link, Role: u.Role,
+		StatusMessage: u.StatusMessage, Metadata: u.Metadata, Tags: u.Tags,
+	}
 }
 
 func unixString(t time.Time) string {
@@ -410,48 +413,23 @@ func unixString(t time.Time) string {
 	return strconv.FormatInt(t.Unix(), 10)
 }
 
-// entryOutcome reads a user's entry of the answer, keyed by uid as sent or
-// lowercased. A success without the user object is reported with the user
-// as sent (lenient: the shape of entries is UNCONFIRMED for users).
-func (r *importRun) entryOutcome(entries map[string]importEntry, u *ImportUser) outcome {
+// entryOutcome reads a user's entry of the answer, keyed by uid as sent or lowercased. A success without the user
+// object is reported with the user as sent (lenient: the shape of entries is UNCONFIRMED for users).
+func entryOutcome(entries map[string]wire.Entry[wireUser], u *ImportUser, red *redact.Redactor) outcome {
 	e, ok := entries[u.UID]
 	if !ok {
 		e, ok = entries[strings.ToLower(u.UID)]
 	}
 	switch {
 	case !ok:
-		return outcome{err: &APIError{Message: "the answer holds no entry for this uid"}}
+		return outcome{err: &requestError{kind: ErrInvalidResponse,
+			msg: ErrInvalidResponse.Error() + ": POST /data_import/users: the answer has no entry for uid " + u.UID}}
 	case !e.Success:
-		return outcome{err: entryError(e.Error, r.c.creds().key)}
+		return outcome{err: entryError(e.Failure(), red)}
 	case e.Data != nil:
 		return outcome{user: e.Data.user()}
 	}
 	return outcome{user: u.asUser()}
-}
-
-// entryError decodes a failed entry's error: an object {code, message} or
-// a string (UNCONFIRMED for users: both accepted).
-func entryError(raw json.RawMessage, key string) *APIError {
-	var obj struct {
-		Code       string        `json:"code"`
-		Message    string        `json:"message"`
-		DevMessage string        `json:"devMessage"`
-		Details    flexibleLists `json:"details"`
-	}
-	e := &APIError{}
-	if json.Unmarshal(raw, &obj) == nil {
-		e.Code, e.Message, e.DevMessage = obj.Code, obj.Message, obj.DevMessage
-		if len(obj.Details) > 0 {
-			e.Details = obj.Details
-		}
-	} else {
-		_ = json.Unmarshal(raw, &e.Message)
-	}
-	if e.Code == "" && e.Message == "" {
-		e.Message = "import failed for this user"
-	}
-	e.redact(key)
-	return e
 }
 
 func (u *ImportUser) asUser() *User {
@@ -462,16 +440,12 @@ func (u *ImportUser) asUser() *User {
 	}
 }
 
-// create runs ImportStrategyCreate: workers calling POST /users, paced by
-// a window of opts.perMinute requests per minute.
+// create runs ImportStrategyCreate: workers calling POST /users, paced by the Client's window at
+// opts.perMinute requests a minute. A worker meeting an error that stops the import stops the feeding; requests
+// already under way finish, so that their users' outcomes are known rather than lost to a cancellation.
 func (r *importRun) create(ctx context.Context) error {
-	// A worker meeting an error that stops the import (see fatal) cancels
-	// stopped with it as the cause: no more users are taken and waits for the
-	// window end, but requests in flight finish, so that their users'
-	// outcomes are known rather than lost to a cancellation.
 	stopped, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
-	win := r.c.imports.createWindow(r.opts.perMinute)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for range min(r.opts.workers, max(len(r.valid), 1)) {
@@ -479,14 +453,12 @@ func (r *importRun) create(ctx context.Context) error {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				o := r.createOne(ctx, stopped, win, r.users[i])
-				if o.err != nil && stopped.Err() != nil && isContextErr(o.err) {
-					// Not sent, or cut off by the caller's context: report()
-					// settles it with the error that stopped the import.
-					continue
+				o := r.createOne(ctx, r.users[i])
+				if o.err != nil && ctx.Err() != nil {
+					continue // cut off by the caller: report() settles it with the context's error
 				}
 				r.settle(i, o)
-				if fatal(o.err) {
+				if o.err != nil && stops(ctx, o.err) {
 					stop(o.err)
 				}
 				r.reportProgress()
@@ -506,217 +478,23 @@ feed:
 	if ctx.Err() != nil {
 		return contextErr(ctx)
 	}
-	// Not the caller's context: only a worker's fatal error stops early.
-	return context.Cause(stopped)
+	return context.Cause(stopped) // nil unless a worker's error stopped the import
 }
 
-// createOne creates one user as Users.Create does (the user was validated
-// with the same rules), but with its 429s handed back so that the shared
-// window holds every worker until the server's wait is over. Waits end with
-// stopped; the request itself only with ctx.
-func (r *importRun) createOne(ctx, stopped context.Context, win *slidingWindow, u *ImportUser) outcome {
-	cl, err := newCall(http.MethodPost, "/users", createUserBody{
-		UID: u.UID, Name: u.Name, Avatar: u.Avatar, Link: u.Link, Role: u.Role,
-		StatusMessage: u.StatusMessage, Metadata: u.Metadata, Tags: u.Tags,
-	})
-	if err != nil {
+// createOne creates one user as Users.Create does (the user was validated with the same rules), through the
+// Client's create window.
+func (r *importRun) createOne(ctx context.Context, u *ImportUser) outcome {
+	body := u.createBody()
+	var env wire.One[wireUser]
+	err := r.c.Do(ctx, http.MethodPost, "/users", nil, &body, &env,
+		pacing(r.c.imports.create, r.opts.perMinute), retrying(importPolicy(r.c.policy)))
+	switch {
+	case errors.Is(err, ErrUIDAlreadyExists):
+		return outcome{existing: true}
+	case err != nil:
 		return outcome{err: err}
+	case env.Data == nil:
+		return outcome{err: errNoData(http.MethodPost, "/users")}
 	}
-	cl.paced = true
-	for try := 0; ; try++ {
-		var user *User
-		err := r.c.paced(stopped, win, func() (err error) {
-			user, err = r.c.fetchUser(ctx, cl)
-			return err
-		})
-		if r.c.backOffAfter429(stopped, win, err, try) {
-			continue
-		}
-		if errors.Is(err, ErrUIDAlreadyExists) {
-			return outcome{existing: true}
-		}
-		return outcome{user: user, err: err}
-	}
-}
-
-func isContextErr(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
-}
-
-// paced runs send once win has a place for it; ctx ends the wait. The place
-// is booked until send returns, so the window counts from when the server
-// answered: no more than the window's limit can reach the server in any
-// window, however slow the network.
-func (c *Client) paced(ctx context.Context, win *slidingWindow, send func() error) error {
-	id, at, err := win.reserve(ctx, c.now)
-	if err != nil {
-		return err
-	}
-	// The wait is measured again: reserve may have waited for a request in
-	// flight, and other goroutines share the clock.
-	err = c.sleep(ctx, at.Sub(c.now()))
-	if err == nil {
-		err = send()
-	}
-	win.finish(id, c.now())
-	return err
-}
-
-// backOffAfter429 reports whether a request should be sent again after err:
-// a 429 (a paced call gets every 429 back), fewer than maxImportRateLimited
-// times. It holds the window until the server's wait is over (Retry-After,
-// else the retry wait's maximum), for every request of the window; the
-// next paced call sleeps it.
-func (c *Client) backOffAfter429(ctx context.Context, win *slidingWindow, err error, try int) bool {
-	var apiErr *APIError
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusTooManyRequests || try >= maxImportRateLimited {
-		return false
-	}
-	wait := apiErr.RetryAfter
-	if wait <= 0 {
-		wait = c.opts.retryWaitMax
-	}
-	win.holdUntil(c.now().Add(wait))
-	return ctx.Err() == nil
-}
-
-// slidingWindow allows at most limit requests in any window of length per.
-// A request counts from its booking until it ended (however slow the
-// network, it may reach the server at any moment in between), and no
-// request is booked before the limit-th one before it ended: every booking
-// is at least per after the latest end of the requests that left the
-// window, so of any limit+1 requests the last starts at least per after the
-// first ended. The window keeps the requests that still count (ended less
-// than per ago, or in flight), at most limit of them. Safe for concurrent
-// use.
-type slidingWindow struct {
-	mu        sync.Mutex
-	limit     int
-	per       time.Duration
-	q         []booking     // q[head:]: the requests that still count, in booking order
-	head      int           // index in q of the oldest
-	first     uint64        // sequence number of q[head]
-	left      time.Time     // the latest end among requests that left the window
-	notBefore time.Time     // closed until then, e.g. after a 429
-	ended     chan struct{} // closed when a request ends, while someone waits for one
-}
-
-// booking is one request of a window.
-type booking struct {
-	end  time.Time // when it ended; its booked start while in flight
-	done bool      // it ended
-}
-
-func newSlidingWindow(limit int, per time.Duration) *slidingWindow {
-	return &slidingWindow{limit: limit, per: per}
-}
-
-// importPacers are a Client's import windows, shared by its successive and
-// concurrent Import calls, so that a caller importing in chunks stays under
-// the limits across the chunks: one for the data import endpoint, and one
-// per rate of ImportStrategyCreate.
-type importPacers struct {
-	dataImport *slidingWindow
-
-	mu     sync.Mutex
-	create map[int]*slidingWindow
-}
-
-func newImportPacers() *importPacers {
-	return &importPacers{dataImport: newSlidingWindow(importRequestsPerWindow, importWindow)}
-}
-
-// createWindow returns the window of ImportStrategyCreate at perMinute
-// requests a minute, the same one on every call.
-func (p *importPacers) createWindow(perMinute int) *slidingWindow {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.create[perMinute] == nil {
-		if p.create == nil {
-			p.create = make(map[int]*slidingWindow)
-		}
-		p.create[perMinute] = newSlidingWindow(perMinute, importWindow)
-	}
-	return p.create[perMinute]
-}
-
-// reserve books the earliest moment from now() at which one more request
-// fits in the window; it returns the booking (for finish) and its moment.
-// When the window is full and its oldest request is still in flight, it
-// first waits for a request to end (or for ctx to end).
-func (w *slidingWindow) reserve(ctx context.Context, now func() time.Time) (id uint64, at time.Time, err error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	for {
-		at = now()
-		// Requests that ended at least per ago constrain nothing any more.
-		for w.head < len(w.q) && w.q[w.head].done && !w.q[w.head].end.Add(w.per).After(at) {
-			w.pop()
-		}
-		if len(w.q)-w.head < w.limit {
-			break
-		}
-		if w.q[w.head].done {
-			w.pop()
-			break
-		}
-		if w.ended == nil {
-			w.ended = make(chan struct{})
-		}
-		ended := w.ended
-		w.mu.Unlock()
-		select {
-		case <-ended:
-			w.mu.Lock()
-		case <-ctx.Done():
-			w.mu.Lock()
-			return 0, time.Time{}, contextErr(ctx)
-		}
-	}
-	if !w.left.IsZero() && w.left.Add(w.per).After(at) {
-		at = w.left.Add(w.per)
-	}
-	if w.notBefore.After(at) {
-		at = w.notBefore
-	}
-	if w.head > 0 && w.head >= len(w.q)/2 { // reclaim the popped half
-		w.q = w.q[:copy(w.q, w.q[w.head:])]
-		w.head = 0
-	}
-	w.q = append(w.q, booking{end: at})
-	return w.first + uint64(len(w.q)-1-w.head), at, nil
-}
-
-// pop lets the oldest (ended) request leave the window; w.mu is held.
-func (w *slidingWindow) pop() {
-	if e := w.q[w.head].end; e.After(w.left) {
-		w.left = e
-	}
-	w.q[w.head] = booking{}
-	w.head++
-	w.first++
-}
-
-// finish records that the request booked as id ended at t.
-func (w *slidingWindow) finish(id uint64, t time.Time) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	b := &w.q[w.head+int(id-w.first)] // in flight: still in the window
-	if t.After(b.end) {
-		b.end = t
-	}
-	b.done = true
-	if w.ended != nil {
-		close(w.ended)
-		w.ended = nil
-	}
-}
-
-// holdUntil keeps the window closed until t, e.g. after a 429.
-func (w *slidingWindow) holdUntil(t time.Time) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if t.After(w.notBefore) {
-		w.notBefore = t
-	}
+	return outcome{user: env.Data.user()}
 }

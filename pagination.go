@@ -2,169 +2,159 @@ package cometchat
 
 import (
 	"context"
-	"encoding/json"
-	"io"
+	"hash/fnv"
 	"iter"
-	"strconv"
+	"net/http"
+	"net/url"
 	"time"
+
+	"github.com/gocometchat/cometchat/internal/wire"
+	"github.com/google/go-querystring/query"
 )
 
-// Pagination is the position of a page in a list, from the answer's
-// meta.pagination. TotalPages is 0 for an empty list.
-type Pagination struct{ Total, Count, PerPage, CurrentPage, TotalPages int }
+// Pagination is the position of a page in a list, from the answer's meta.pagination.
+type Pagination struct {
+	// Total is the number of items in the whole list; -1 where the server does not know it
+	// (BlockedUsers.List, whose answers always say 0).
+	Total int
+	// Count is the number of items on this page.
+	Count   int
+	PerPage int
+	// CurrentPage is 1-based. TotalPages is 0 for an empty list; for BlockedUsers.List it is the server's
+	// CurrentPage+1 while pages are full, so it grows as you page.
+	CurrentPage, TotalPages int
+}
 
-// Cursor is the users list's meta.cursor: the time of the newest update the
-// server saw and how new users relate to the list ("prepend": they come
-// first). The SDK pages by page number; Cursor is informational.
+// Cursor is a list's meta.cursor: the time of the newest change to the listed items and how new items relate to
+// the list ("prepend": they come first). The SDK pages by page number; Cursor is informational.
 type Cursor struct {
 	UpdatedAt time.Time
 	Affix     string
 }
 
-// envelope is the success body: {"data": ..., "meta": ...}. The cursor sits
-// inside meta on the real API; the OpenAPI example puts it at the top level,
-// so both are read (UNCONFIRMED which one every endpoint uses: lenient).
-type envelope[D any] struct {
-	Data   D           `json:"data"`
-	Meta   *wireMeta   `json:"meta"`
-	Cursor *wireCursor `json:"cursor"`
-
-	used bool // an attempt decoded into it: the next one starts from zero
+// page is one page of a list, converted: what every List returns before it picks its page type.
+type page[T any] struct {
+	items      []*T
+	pagination Pagination
+	cursor     Cursor
 }
 
-type wireMeta struct {
-	Pagination wirePagination `json:"pagination"`
-	Cursor     *wireCursor    `json:"cursor"`
-}
-
-type wirePagination struct {
-	Total       flexInt `json:"total"`
-	Count       flexInt `json:"count"`
-	PerPage     flexInt `json:"per_page"`
-	CurrentPage flexInt `json:"current_page"`
-	TotalPages  flexInt `json:"total_pages"`
-}
-
-type wireCursor struct {
-	UpdatedAt unixTime `json:"updatedAt"`
-	Affix     string   `json:"affix"`
-}
-
-// decode implements decoder: it decodes straight from the response stream,
-// holding no copy of the body beyond the decoder's own buffer. The first
-// attempt decodes into e as the caller prepared it (a list's Data may be
-// an empty slice with room for the page, which the decoder fills without
-// growing it step by step); a retry starts from the zero envelope.
-func (e *envelope[D]) decode(r io.Reader) error {
-	if e.used {
-		*e = envelope[D]{}
+// getPage performs a list call (GET path?query) and converts its items. A 2xx answer without a "data" array is an
+// error matching ErrInvalidResponse.
+func getPage[W, T any](ctx context.Context, c *Client, path string, query url.Values, convert func(*W) *T, opts ...RequestOption) (*page[T], error) {
+	var env wire.List[W]
+	if err := c.Do(ctx, http.MethodGet, path, query, nil, &env, opts...); err != nil {
+		return nil, err
 	}
-	e.used = true
-	return json.NewDecoder(r).Decode(e)
+	if env.Data == nil {
+		return nil, errNoData(http.MethodGet, path)
+	}
+	p, cur := env.PageMeta()
+	out := &page[T]{
+		items: make([]*T, len(*env.Data)),
+		pagination: Pagination{
+			Total:       int(p.Total),
+			Count:       int(p.Count),
+			PerPage:     int(p.PerPage),
+			CurrentPage: int(p.CurrentPage),
+			TotalPages:  int(p.TotalPages),
+		},
+	}
+	if cur != nil {
+		out.cursor = Cursor{UpdatedAt: cur.UpdatedAt.Time(), Affix: cur.Affix}
+	}
+	for i := range *env.Data {
+		out.items[i] = convert(&(*env.Data)[i])
+	}
+	return out, nil
 }
 
-func (e *envelope[D]) pagination() Pagination {
-	if e.Meta == nil {
-		return Pagination{}
+// encodeQuery encodes list params with go-querystring, from their url tags (zero values left out, lists
+// comma-separated); nil encodes as no query. The params types hold only strings, ints, bools and string slices,
+// which go-querystring always encodes, so its error cannot happen.
+func encodeQuery[P any](params *P) url.Values {
+	if params == nil {
+		return nil
 	}
-	p := e.Meta.Pagination
-	return Pagination{
-		Total:       int(p.Total),
-		Count:       int(p.Count),
-		PerPage:     int(p.PerPage),
-		CurrentPage: int(p.CurrentPage),
-		TotalPages:  int(p.TotalPages),
-	}
+	q, _ := query.Values(params)
+	return q
 }
 
-func (e *envelope[D]) cursor() Cursor {
-	c := e.Cursor
-	if e.Meta != nil && e.Meta.Cursor != nil {
-		c = e.Meta.Cursor
-	}
-	if c == nil {
-		return Cursor{}
-	}
-	return Cursor{UpdatedAt: c.UpdatedAt.Time(), Affix: c.Affix}
-}
-
-// flexInt decodes a JSON number or a numeric string; anything else is 0.
-type flexInt int
-
-func (f *flexInt) UnmarshalJSON(b []byte) error {
-	*f = flexInt(parseNumber(b))
-	return nil
-}
-
-// unixTime decodes CometChat's timestamps: integer Unix seconds (a float or
-// a numeric string is accepted too); null, 0 and anything else are the zero
-// time.Time.
-type unixTime int64
-
-func (t *unixTime) UnmarshalJSON(b []byte) error {
-	*t = unixTime(parseNumber(b))
-	return nil
-}
-
-// Time converts to time.Time in UTC, zero for 0.
-func (t unixTime) Time() time.Time {
-	if t <= 0 {
-		return time.Time{}
-	}
-	return time.Unix(int64(t), 0).UTC()
-}
-
-// parseNumber reads an integer from a JSON number or string, truncating
-// fractions; 0 when b holds neither.
-func parseNumber(b []byte) int64 {
-	if len(b) >= 2 && b[0] == '"' {
-		b = b[1 : len(b)-1]
-	}
-	if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
-		return n
-	}
-	if f, err := strconv.ParseFloat(string(b), 64); err == nil && f >= -1<<62 && f <= 1<<62 {
-		return int64(f)
-	}
-	return 0
-}
-
-// pageFetcher fetches one page of a list by its 1-based number.
-type pageFetcher[T any] func(ctx context.Context, page int) ([]T, Pagination, error)
-
-// paginate is the paging engine of every All method. It fetches page after
-// page starting at first (0 means 1), holding one page at a time, and stops
-// after the last page (CurrentPage >= TotalPages), on an empty page, when
-// the server does not advance (it answers a page number at or below one
-// already seen, or repeats the previous page's first item: key identifies
-// an item), or when the loop breaks. A failure is yielded once as (zero,
-// err) and ends the sequence.
-func paginate[T any](ctx context.Context, first int, fetch pageFetcher[T], key func(T) string) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		page, seen, prevKey := max(first, 1), 0, ""
+// paginate is the paging engine of every All method. It fetches page after page starting at first (0 means 1),
+// holding one page at a time, and yields their items. It stops after the last page (CurrentPage >= TotalPages,
+// re-read on every page), on an empty page, when the loop breaks, and on a server that repeats itself: a page
+// number at or below one already seen, a page with the same items as an earlier one (in any order), a page with
+// nothing that the previous page did not already have, or more pages than the first page's Total can fill (with
+// room for items added while paging). A failure is yielded once as (nil, err) and ends the sequence. key
+// identifies an item.
+func paginate[T any](ctx context.Context, first int, fetch func(ctx context.Context, page int) (*page[T], error), key func(*T) string) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		var (
+			pageNum   = max(first, 1)
+			lastSeen  = 0
+			maxPage   = 0 // from the first page's Total; 0: no bound known
+			seenPages = make(map[uint64]bool)
+			previous  map[string]bool
+		)
 		for {
-			items, p, err := fetch(ctx, page)
+			p, err := fetch(ctx, pageNum)
 			if err != nil {
-				var zero T
-				yield(zero, err)
+				yield(nil, err)
 				return
 			}
-			current := p.CurrentPage
+			current := p.pagination.CurrentPage
 			if current == 0 {
-				current = page
+				current = pageNum
 			}
-			if len(items) == 0 || current <= seen || prevKey != "" && key(items[0]) == prevKey {
+			keys, sum := pageKeys(p.items, key)
+			if len(p.items) == 0 || current <= lastSeen || seenPages[sum] || subset(keys, previous) {
 				return
 			}
-			for _, it := range items {
+			for _, it := range p.items {
 				if !yield(it, nil) {
 					return
 				}
 			}
-			if current >= p.TotalPages {
+			if maxPage == 0 && p.pagination.Total > 0 {
+				perPage := max(p.pagination.PerPage, len(p.items))
+				maxPage = current + 2*((p.pagination.Total+perPage-1)/perPage) + 1
+			}
+			if current >= p.pagination.TotalPages || maxPage > 0 && current >= maxPage {
 				return
 			}
-			seen, prevKey, page = current, key(items[0]), current+1
+			lastSeen, seenPages[sum], previous, pageNum = current, true, keys, current+1
 		}
 	}
+}
+
+// failed is a sequence that yields err once: what an All method returns for arguments it rejects.
+func failed[T any](err error) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) { yield(nil, err) }
+}
+
+// pageKeys returns the keys of a page's items and an order-independent checksum of them.
+func pageKeys[T any](items []*T, key func(*T) string) (map[string]bool, uint64) {
+	keys := make(map[string]bool, len(items))
+	var sum uint64
+	for _, it := range items {
+		k := key(it)
+		keys[k] = true
+		h := fnv.New64a()
+		_, _ = h.Write([]byte(k))
+		sum += h.Sum64()
+	}
+	return keys, sum
+}
+
+// subset reports whether every key of a is in b (and b is not nil): the page brings nothing new.
+func subset(a, b map[string]bool) bool {
+	if b == nil {
+		return false
+	}
+	for k := range a {
+		if !b[k] {
+			return false
+		}
+	}
+	return true
 }

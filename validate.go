@@ -3,33 +3,32 @@ package cometchat
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/gocometchat/cometchat/internal/redact"
 )
 
 // Constraints from https://www.cometchat.com/docs/articles/properties-and-constraints.
 const (
-	maxUIDLen      = 100
-	maxNameLen     = 100 // runes
-	maxURLLen      = 3000
-	maxMetadataLen = 5 << 10 // bytes of JSON; "5 KB" read leniently as 5 KiB
-	maxTags        = 25
-	maxTagLen      = 100 // runes
-	maxRoleLen     = 100 // runes
-	maxPerPage     = 1000
-	maxTokenLen    = 1024
+	maxUIDLen         = 100
+	maxNameLen        = 100 // runes
+	maxURLLen         = 3000
+	maxMetadataLen    = 5 << 10 // bytes of JSON; "5 KB" read leniently as 5 KiB
+	maxTags           = 25
+	maxTagLen         = 100 // runes
+	maxRoleNameLen    = 100 // runes
+	maxDescriptionLen = 255 // runes
+	maxPerPage        = 1000
+	maxTokenLen       = 1024
 )
 
-func invalid(field, reason string) *ValidationError {
-	return &ValidationError{Field: field, Reason: reason}
-}
-
-// validateUID checks a uid: 1–100 of A-Z a-z 0-9 _ -. Upper case is allowed
-// because the server lowercases uids. Nothing else can pass, so a uid is
-// always a safe path segment.
+// validateUID checks a uid (or a role id, which follows the same rules): 1–100 of A-Z a-z 0-9 _ -. Upper case is
+// allowed because the server lowercases. Nothing else can pass, so a uid is always a safe path segment.
 func validateUID(field, uid string) error {
 	if uid == "" {
 		return invalid(field, "is required")
@@ -46,21 +45,27 @@ func validateUID(field, uid string) error {
 	return nil
 }
 
-// validateUIDs checks a non-empty list of uids, naming items "uids[i]".
-func validateUIDs(uids []string) error {
+// normalizeUIDs checks a non-empty list of uids, naming items field[i], and returns them lowercased (the server's
+// form) with repeats dropped (compared case-insensitively), in the order given.
+func normalizeUIDs(field string, uids []string) ([]string, error) {
 	if len(uids) == 0 {
-		return invalid("uids", "at least one uid is required")
+		return nil, invalid(field, "at least one uid is required")
 	}
+	out := make([]string, 0, len(uids))
+	seen := make(map[string]bool, len(uids))
 	for i, uid := range uids {
-		if err := validateUID("uids["+strconv.Itoa(i)+"]", uid); err != nil {
-			return err
+		if err := validateUID(field+"["+strconv.Itoa(i)+"]", uid); err != nil {
+			return nil, err
+		}
+		if uid = strings.ToLower(uid); !seen[uid] {
+			seen[uid] = true
+			out = append(out, uid)
 		}
 	}
-	return nil
+	return out, nil
 }
 
-// validateText checks a required free-text field: valid UTF-8, not blank,
-// at most max runes.
+// validateText checks a required free-text field: valid UTF-8, not blank, at most max runes.
 func validateText(field, s string, max int) error {
 	if !utf8.ValidString(s) {
 		return invalid(field, "must be valid UTF-8")
@@ -68,14 +73,21 @@ func validateText(field, s string, max int) error {
 	if strings.TrimSpace(s) == "" {
 		return invalid(field, "must not be empty or blank")
 	}
+	return validateLength(field, s, max)
+}
+
+// validateLength checks an optional free-text field: valid UTF-8, at most max runes.
+func validateLength(field, s string, max int) error {
+	if !utf8.ValidString(s) {
+		return invalid(field, "must be valid UTF-8")
+	}
 	if utf8.RuneCountInString(s) > max {
 		return invalid(field, "must be at most "+strconv.Itoa(max)+" characters")
 	}
 	return nil
 }
 
-// validateURL checks avatar and link: an absolute http(s) URL with a host,
-// at most 3000 characters.
+// validateURL checks avatar and link: an absolute http(s) URL with a host, at most 3000 characters.
 func validateURL(field, s string) error {
 	if len(s) > maxURLLen {
 		return invalid(field, "must be at most 3000 characters")
@@ -87,16 +99,14 @@ func validateURL(field, s string) error {
 	return nil
 }
 
-// validateMetadata checks that metadata encodes as JSON of at most 5 KiB.
-func validateMetadata(m map[string]any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(m); err != nil {
-		return invalid("metadata", "must be encodable as JSON")
+// validateObject checks that an object (metadata, appInfo) encodes as JSON, of at most max bytes when max > 0.
+func validateObject(field string, m map[string]any, max int) error {
+	b, err := encodeJSON(m)
+	if err != nil {
+		return invalid(field, "must be encodable as JSON (NaN, infinities, channels and functions are not)")
 	}
-	if buf.Len()-1 > maxMetadataLen { // Encode appends a newline
-		return invalid("metadata", "must be at most 5 KB as JSON")
+	if max > 0 && len(b) > max {
+		return invalid(field, "must be at most "+strconv.Itoa(max/1024)+" KB as JSON")
 	}
 	return nil
 }
@@ -114,20 +124,19 @@ func validateTags(tags []string) error {
 	return nil
 }
 
-// validatePaging checks PerPage (0 or 1–1000) and Page (not negative).
+// validatePaging checks perPage (0 or 1–1000) and page (not negative).
 func validatePaging(perPage, page int) error {
 	if perPage < 0 || perPage > maxPerPage {
-		return invalid("PerPage", "must be between 1 and 1000, or 0 for the server default")
+		return invalid("perPage", "must be between 1 and 1000, or 0 for the server default")
 	}
 	if page < 0 {
-		return invalid("Page", "must not be negative")
+		return invalid("page", "must not be negative")
 	}
 	return nil
 }
 
-// validateToken checks an auth token used as a path segment: non-empty,
-// printable, no path separators and not a dot segment. Tokens are opaque,
-// so nothing stricter is assumed about their alphabet.
+// validateToken checks an auth token used as a path segment: non-empty, printable, no path separators and not a
+// dot segment. Tokens are opaque, so nothing stricter is assumed about their alphabet.
 func validateToken(token string) error {
 	switch {
 	case token == "":
@@ -145,13 +154,12 @@ func validateToken(token string) error {
 	return nil
 }
 
-// userFields holds the optional fields shared by Create, Import and Update,
-// so one function validates them the same way everywhere.
+// userFields holds the optional fields shared by Users.Create, Users.Import and Users.Update, so that one function
+// validates them the same way everywhere. A nil pointer or slice is a field not sent.
 type userFields struct {
-	avatar, link, role   *string
-	metadata             map[string]any
-	tags                 []string
-	hasMetadata, hasTags bool
+	avatar, link, role *string
+	metadata           map[string]any
+	tags               []string
 }
 
 func (f userFields) validate() error {
@@ -166,31 +174,31 @@ func (f userFields) validate() error {
 		}
 	}
 	if f.role != nil {
-		if err := validateText("role", *f.role, maxRoleLen); err != nil {
+		if err := validateUID("role", *f.role); err != nil {
 			return err
 		}
 	}
-	if f.hasMetadata {
-		if err := validateMetadata(f.metadata); err != nil {
+	if f.metadata != nil {
+		if err := validateObject("metadata", f.metadata, maxMetadataLen); err != nil {
 			return err
 		}
 	}
-	if f.hasTags {
+	if f.tags != nil {
 		return validateTags(f.tags)
 	}
 	return nil
 }
 
-// setField returns a pointer to a set string field of params, nil for "".
-func setField(s *string) *string {
-	if *s == "" {
+// setField returns a pointer to a set string field, nil for "" (not sent).
+func setField(s string) *string {
+	if s == "" {
 		return nil
 	}
-	return s
+	return &s
 }
 
-// validateNewUser checks what creating a user requires: the uid, the name
-// and the optional fields. Users.Create and Users.Import share it.
+// validateNewUser checks what creating a user requires: the uid, the name and the optional fields. Users.Create
+// and Users.Import share it.
 func validateNewUser(uid, name string, f userFields) error {
 	if err := validateUID("uid", uid); err != nil {
 		return err
@@ -199,4 +207,80 @@ func validateNewUser(uid, name string, f userFields) error {
 		return err
 	}
 	return f.validate()
+}
+
+// validateMethod accepts the HTTP methods of the REST API.
+func validateMethod(method string) error {
+	switch method {
+	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch:
+		return nil
+	}
+	return invalid("method", "must be GET, POST, PUT, DELETE or PATCH")
+}
+
+// validatePath checks a path for Do: it starts with "/", is escaped, and stays below the base URL (no empty, "."
+// or ".." segment, once unescaped; no query, fragment, scheme or host). It returns the auth token the path holds,
+// unescaped, if any (see redactPath).
+func validatePath(path string) (token string, err error) {
+	if !strings.HasPrefix(path, "/") {
+		return "", invalid("path", `must start with "/"`)
+	}
+	segs := strings.Split(path[1:], "/")
+	for i, seg := range segs {
+		raw, err := url.PathUnescape(seg)
+		switch {
+		case err != nil || strings.ContainsAny(seg, "?#") || !printableASCII(seg) || strings.Contains(seg, " "):
+			return "", invalid("path", "must be an escaped path without query or fragment (escape segments with url.PathEscape)")
+		case seg == "" && i < len(segs)-1, raw == "." || raw == "..":
+			return "", invalid("path", `must stay inside the API: no empty, "." or ".." segments`)
+		}
+	}
+	if i := tokenSegment(segs); i >= 0 {
+		token, _ = url.PathUnescape(segs[i])
+	}
+	return token, nil
+}
+
+// tokenSegment is the index in segs (the path's segments after its leading "/") of an auth token:
+// users/{uid}/auth_tokens/{token}; -1 for none.
+func tokenSegment(segs []string) int {
+	if len(segs) >= 4 && segs[0] == "users" && segs[2] == "auth_tokens" && segs[3] != "" {
+		return 3
+	}
+	return -1
+}
+
+// redactPath is path with an auth token in it replaced by [redacted]: how logs and errors name a call.
+func redactPath(path string) string {
+	if !strings.Contains(path, "/auth_tokens/") {
+		return path
+	}
+	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	i := tokenSegment(segs)
+	if i < 0 {
+		return path
+	}
+	segs[i] = redact.Mark
+	return "/" + strings.Join(segs, "/")
+}
+
+// pathOf joins escaped segments: pathOf("users", uid) is "/users/<uid>".
+func pathOf(segments ...string) string {
+	var b strings.Builder
+	for _, s := range segments {
+		b.WriteByte('/')
+		b.WriteString(url.PathEscape(s))
+	}
+	return b.String()
+}
+
+// encodeJSON encodes v as JSON without HTML escaping (CometChat stores what it receives: "<" must stay "<").
+func encodeJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"strings"
+	"sync"
 )
 
 // Mark stands in for every secret removed.
@@ -16,21 +17,24 @@ const Mark = "[redacted]"
 // "token"): such secrets are replaced only where they stand as a word of their own.
 const shortSecret = 16
 
-// Redactor replaces a fixed set of secrets in text. The zero value and nil replace nothing. A Redactor is
-// immutable once built and safe for concurrent use.
+// Redactor replaces a fixed set of secrets in text. nil replaces nothing. A Redactor is safe for concurrent use.
+// It prepares its replacements on first use: most calls end without an error or a log line to redact.
 type Redactor struct {
-	long  *strings.Replacer // secrets of shortSecret bytes or more, in every form
-	short []string          // shorter secrets, in every form, replaced as whole words
+	secrets []string
+	once    sync.Once
+	long    *strings.Replacer // secrets of shortSecret bytes or more, in every form
+	short   []string          // shorter secrets, in every form, replaced as whole words
 }
 
 // New returns a Redactor for secrets. Each secret is also replaced in the forms text may carry it in: escaped
 // inside a JSON string (with and without HTML escaping, "/" written as "\/" as CometChat does) and escaped for a
 // URL path or query. Empty secrets are ignored.
-func New(secrets ...string) *Redactor {
-	r := &Redactor{}
+func New(secrets ...string) *Redactor { return &Redactor{secrets: secrets} }
+
+func (r *Redactor) prepare() {
 	var pairs []string
 	seen := make(map[string]bool)
-	for _, s := range secrets {
+	for _, s := range r.secrets {
 		if s == "" {
 			continue
 		}
@@ -49,7 +53,6 @@ func New(secrets ...string) *Redactor {
 	if pairs != nil {
 		r.long = strings.NewReplacer(pairs...)
 	}
-	return r
 }
 
 // String returns s with every secret replaced by Mark.
@@ -57,6 +60,7 @@ func (r *Redactor) String(s string) string {
 	if r == nil {
 		return s
 	}
+	r.once.Do(r.prepare)
 	if r.long != nil {
 		s = r.long.Replace(s)
 	}

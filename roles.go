@@ -1,0 +1,259 @@
+package cometchat
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"time"
+
+	"github.com/gocometchat/cometchat/internal/wire"
+)
+
+// RolesService manages the app's roles: every user has one (User.Role, "default" unless given), and a role's
+// settings govern what its users may do. Get it from Client.Roles; it is safe for concurrent use.
+// Docs: https://www.cometchat.com/docs/rest-api/roles
+type RolesService service
+
+// RoleVisibility says whom a role's users may list or message.
+type RoleVisibility string
+
+// The visibilities CometChat knows.
+const (
+	VisibilityAll         RoleVisibility = "all"
+	VisibilityFriendsOnly RoleVisibility = "friendsOnly"
+)
+
+func (v RoleVisibility) valid() bool { return v == "" || v == VisibilityAll || v == VisibilityFriendsOnly }
+
+// RoleSettings are a role's legacy access settings. An empty field is not sent (the server keeps its value).
+type RoleSettings struct {
+	ListUsers      RoleVisibility `json:"listUsers,omitempty"`      // whom the role's users may list
+	SendMessagesTo RoleVisibility `json:"sendMessagesTo,omitempty"` // whom they may message
+}
+
+func (s *RoleSettings) validate() error {
+	if s == nil {
+		return nil
+	}
+	if !s.ListUsers.valid() {
+		return invalid("settings.listUsers", `must be "all" or "friendsOnly"`)
+	}
+	if !s.SendMessagesTo.valid() {
+		return invalid("settings.sendMessagesTo", `must be "all" or "friendsOnly"`)
+	}
+	return nil
+}
+
+// Role is a CometChat role as the API returns it.
+type Role struct {
+	ID          string // the "role" field: ≤100 chars of a-z 0-9 - _, lowercased by the server
+	Name        string
+	Description string
+	Metadata    map[string]any
+	Settings    *RoleSettings // nil when the role has none
+	CreatedAt   time.Time
+	UpdatedAt   time.Time // zero until the first update
+}
+
+type wireRole struct {
+	ID          string        `json:"role"`
+	Name        string        `json:"name"`
+	Description string        `json:"description"`
+	Metadata    any           `json:"metadata"` // see wire.Object
+	Settings    *RoleSettings `json:"settings"`
+	CreatedAt   wire.Time     `json:"createdAt"`
+	UpdatedAt   wire.Time     `json:"updatedAt"`
+}
+
+func (w *wireRole) role() *Role {
+	return &Role{
+		ID: w.ID, Name: w.Name, Description: w.Description, Metadata: wire.Object(w.Metadata),
+		Settings: w.Settings, CreatedAt: w.CreatedAt.Time(), UpdatedAt: w.UpdatedAt.Time(),
+	}
+}
+
+// CreateRoleParams is the body of Roles.Create. ID and Name are required; empty optional fields are not sent.
+type CreateRoleParams struct {
+	ID, Name, Description string
+	Metadata              map[string]any
+	Settings              *RoleSettings
+}
+
+type createRoleBody struct {
+	ID          string         `json:"role"`
+	Name        string         `json:"name"`
+	Description string         `json:"description,omitempty"`
+	Metadata    map[string]any `json:"metadata,omitempty"`
+	Settings    *RoleSettings  `json:"settings,omitempty"`
+}
+
+func (p *CreateRoleParams) validate() error {
+	if p == nil {
+		return invalid("params", "must not be nil")
+	}
+	if err := validateUID("role", p.ID); err != nil {
+		return err
+	}
+	if err := validateText("name", p.Name, maxRoleNameLen); err != nil {
+		return err
+	}
+	return validateRoleFields(&p.Description, p.Metadata, p.Settings)
+}
+
+func validateRoleFields(description *string, metadata map[string]any, settings *RoleSettings) error {
+	if description != nil {
+		if err := validateLength("description", *description, maxDescriptionLen); err != nil {
+			return err
+		}
+	}
+	if metadata != nil {
+		// No size limit: the docs disagree (none, or 1.6K characters); the server decides.
+		if err := validateObject("metadata", metadata, 0); err != nil {
+			return err
+		}
+	}
+	return settings.validate()
+}
+
+// RoleField is a field that Roles.Update can clear with Unset.
+type RoleField string
+
+// The fields Roles.Update can clear.
+const (
+	RoleFieldDescription RoleField = "description"
+	RoleFieldMetadata    RoleField = "metadata"
+	RoleFieldSettings    RoleField = "settings"
+)
+
+// UpdateRoleParams is a partial update: a nil field is left unchanged; a non-nil Metadata, even empty, replaces
+// it; Unset clears the listed fields. A field cannot be both set and unset.
+type UpdateRoleParams struct {
+	Name, Description *string
+	Metadata          map[string]any // nil: unchanged; non-nil (even empty): replace
+	Settings          *RoleSettings
+	Unset             []RoleField
+}
+
+type updateRoleBody struct {
+	Name        *string         `json:"name,omitempty"`
+	Description *string         `json:"description,omitempty"`
+	Metadata    *map[string]any `json:"metadata,omitempty"`
+	Settings    *RoleSettings   `json:"settings,omitempty"`
+	Unset       []RoleField     `json:"unset,omitempty"`
+}
+
+func (p *UpdateRoleParams) validate() error {
+	if p == nil {
+		return invalid("params", "must not be nil")
+	}
+	if p.Name != nil {
+		if err := validateText("name", *p.Name, maxRoleNameLen); err != nil {
+			return err
+		}
+	}
+	set := map[RoleField]bool{RoleFieldDescription: p.Description != nil, RoleFieldMetadata: p.Metadata != nil, RoleFieldSettings: p.Settings != nil}
+	for _, f := range p.Unset {
+		wasSet, known := set[f]
+		switch {
+		case !known:
+			return invalid("unset", "must list only description, metadata or settings")
+		case wasSet:
+			return invalid(string(f), "cannot be both set and unset")
+		}
+	}
+	return validateRoleFields(p.Description, p.Metadata, p.Settings)
+}
+
+func (p *UpdateRoleParams) body() *updateRoleBody {
+	b := &updateRoleBody{Name: p.Name, Description: p.Description, Settings: p.Settings, Unset: p.Unset}
+	if p.Metadata != nil {
+		b.Metadata = &p.Metadata
+	}
+	return b
+}
+
+// ListRolesParams pages Roles.List and Roles.All: PerPage 0 (server default, 100) or 1..1000, Page 0 (first) or
+// more.
+type ListRolesParams struct {
+	PerPage int `url:"perPage,omitempty"`
+	Page    int `url:"page,omitempty"`
+}
+
+func (p *ListRolesParams) validate() error {
+	if p == nil {
+		return nil
+	}
+	return validatePaging(p.PerPage, p.Page)
+}
+
+// RolePage is one page of Roles.List.
+type RolePage struct {
+	Roles      []*Role
+	Pagination Pagination
+}
+
+// Create creates a role (POST /roles) and returns it as stored, its ID lowercased. params is required; it is
+// validated before anything is sent. An app has at most 25 roles, "default" included (past that: ErrPlanQuota).
+// Docs: https://www.cometchat.com/docs/rest-api/roles/create
+func (s *RolesService) Create(ctx context.Context, params *CreateRoleParams) (*Role, error) {
+	if err := params.validate(); err != nil {
+		return nil, err
+	}
+	return getOne(ctx, s.client, http.MethodPost, "/roles", (*createRoleBody)(params), (*wireRole).role)
+}
+
+// Get returns the role id (GET /roles/{role}); an unknown id fails with ErrRoleNotFound.
+// Docs: https://www.cometchat.com/docs/rest-api/roles/get
+func (s *RolesService) Get(ctx context.Context, id string) (*Role, error) {
+	if err := validateUID("id", id); err != nil {
+		return nil, err
+	}
+	return getOne(ctx, s.client, http.MethodGet, pathOf("roles", id), nil, (*wireRole).role)
+}
+
+// Update changes the role id (PUT /roles/{role}) and returns it as stored. params is required (see
+// UpdateRoleParams for what nil and empty mean). Docs: https://www.cometchat.com/docs/rest-api/roles/update
+func (s *RolesService) Update(ctx context.Context, id string, params *UpdateRoleParams) (*Role, error) {
+	if err := validateUID("id", id); err != nil {
+		return nil, err
+	}
+	if err := params.validate(); err != nil {
+		return nil, err
+	}
+	return getOne(ctx, s.client, http.MethodPut, pathOf("roles", id), params.body(), (*wireRole).role)
+}
+
+// Delete deletes the role id (DELETE /roles/{role}). The "default" role cannot be deleted: ErrRoleDeleteDenied.
+// What happens to the users holding a deleted role is UNCONFIRMED (cometchattest gives them "default").
+// Docs: https://www.cometchat.com/docs/rest-api/roles/delete
+func (s *RolesService) Delete(ctx context.Context, id string) error {
+	if err := validateUID("id", id); err != nil {
+		return err
+	}
+	return s.client.Do(ctx, http.MethodDelete, pathOf("roles", id), nil, nil, nil)
+}
+
+// List returns one page of the app's roles (GET /roles). Docs: https://www.cometchat.com/docs/rest-api/roles/list
+func (s *RolesService) List(ctx context.Context, params *ListRolesParams) (*RolePage, error) {
+	if err := params.validate(); err != nil {
+		return nil, err
+	}
+	p, err := getPage(ctx, s.client, "/roles", encodeQuery(params), (*wireRole).role)
+	if err != nil {
+		return nil, err
+	}
+	return &RolePage{Roles: p.items, Pagination: p.pagination}, nil
+}
+
+// All returns an iterator over every role, page by page from params.Page, with the paging rules of
+// UsersService.All.
+func (s *RolesService) All(ctx context.Context, params *ListRolesParams) iter.Seq2[*Role, error] {
+	p := copyParams(params)
+	if err := p.validate(); err != nil {
+		return failed[Role](err)
+	}
+	return paginate(ctx, p.Page, func(ctx context.Context, page int) (*page[Role], error) {
+		p.Page = page
+		return getPage(ctx, s.client, "/roles", encodeQuery(&p), (*wireRole).role)
+	}, func(r *Role) string { return r.ID })
+}
