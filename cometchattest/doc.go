@@ -5,12 +5,15 @@
 //
 //	srv := cometchattest.NewServer()
 //	defer srv.Close()
-//	client := srv.Client() // a *cometchat.Client wired to srv
+//	client := srv.Client() // a *cometchat.Client wired to srv, retrying after 1–10 ms instead of the SDK's 500 ms+
 //
 //	u, err := client.Users.Create(ctx, &cometchat.CreateUserParams{UID: "alice", Name: "Alice"})
 //	...
 //	_, err = client.Users.Get(ctx, "bob")
 //	errors.Is(err, cometchat.ErrUIDNotFound) // true
+//
+// Client's retry wait is short (WithRetryWait(time.Millisecond, 10*time.Millisecond), placed before the caller's
+// options, which win), so a test that injects a few 5xx answers runs in milliseconds.
 //
 // Tests can seed and inspect the store directly (AddUsers, User, Users, Tokens, SetUserStatus, Reset), count
 // requests (RequestCount, RequestCountFor), control time (WithClock), enforce a rate limit (WithRateLimit),

@@ -22,7 +22,7 @@ type importEntry struct {
 
 // importUsers serves POST /data_import/users. Each user succeeds or fails on its own; the answer has one entry
 // per key of the request, under that key as sent.
-func (s *Server) importUsers(w http.ResponseWriter, r *http.Request, _ params) {
+func (s *Server) importUsers(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Users json.RawMessage `json:"users"`
 	}

@@ -112,13 +112,13 @@ func unixOr(t time.Time, zero int64) int64 {
 // assertions. It is a copy the caller owns: Tags and Metadata are always filled when set, AuthToken is empty (see
 // Tokens), and metadata stored as a plain string (see the package doc) is not represented.
 func (s *Server) User(uid string) (*cometchat.User, bool) {
-	s.mu.RLock()
+	s.mu.Lock()
 	u := s.st.byUID[lowerASCII(uid)]
 	var snap wireUser
 	if u != nil {
 		snap = u.wire(true)
 	}
-	s.mu.RUnlock()
+	s.mu.Unlock()
 	if u == nil {
 		return nil, false
 	}
@@ -128,12 +128,12 @@ func (s *Server) User(uid string) (*cometchat.User, bool) {
 // Users returns snapshots of every stored user, deactivated ones included, in list order (newest createdAt first,
 // newest insertion first within a second). See User for what a snapshot holds.
 func (s *Server) Users() []*cometchat.User {
-	s.mu.RLock()
+	s.mu.Lock()
 	snaps := make([]wireUser, len(s.st.order))
 	for i, u := range s.st.order {
 		snaps[len(snaps)-1-i] = u.wire(true)
 	}
-	s.mu.RUnlock()
+	s.mu.Unlock()
 	out := make([]*cometchat.User, len(snaps))
 	for i := range snaps {
 		out[i] = toSDKUser(&snaps[i])
@@ -172,8 +172,8 @@ func unixTime(sec int64) time.Time {
 // Tokens returns the active auth tokens of the user with this uid (lowercased first), newest first; nil when the
 // user does not exist. The slice is the caller's.
 func (s *Server) Tokens(uid string) []string {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	u := s.st.byUID[lowerASCII(uid)]
 	if u == nil {
 		return nil
@@ -204,14 +204,11 @@ func (s *Server) SetUserStatus(uid string, status cometchat.UserStatus) bool {
 // see either the old or the new state.
 func (s *Server) Reset() {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.st = newStore()
-	s.mu.Unlock()
-	s.ctl.Lock()
 	s.faults = nil
-	s.nfaults.Store(0)
 	s.appWin.hits, s.appWin.head = nil, 0
 	s.impWin.hits, s.impWin.head = nil, 0
 	s.counts = make(map[requestKey]int)
-	s.total.Store(0)
-	s.ctl.Unlock()
+	s.total = 0
 }

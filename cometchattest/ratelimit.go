@@ -60,16 +60,25 @@ func (w *window) until(now int64) (int, time.Time) {
 	return max(secs, 1), reset
 }
 
-// admit counts an authenticated request against its budget, sets the rate-limit headers, and reports whether the
-// request may proceed. A refused request is not counted (the real API does not process it).
-func (s *Server) admit(h http.Header, class opClass) (apiError, bool) {
+// admit counts an authenticated request against its budget and sets the rate-limit headers; past the budget it
+// answers 429 itself. It reports whether the request may proceed. A refused request is not counted (the real API
+// does not process it).
+func (s *Server) admit(w http.ResponseWriter, class opClass) bool {
+	e, ok := s.admitHeaders(w.Header(), class)
+	if !ok {
+		writeError(w, e)
+	}
+	return ok
+}
+
+func (s *Server) admitHeaders(h http.Header, class opClass) (apiError, bool) {
 	if s.rateLimit == 0 {
 		setDefaultRateHeaders(h, class)
 		return apiError{}, true
 	}
 	now := s.now().UnixNano()
-	s.ctl.Lock()
-	defer s.ctl.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.appWin.prune(now)
 	s.impWin.prune(now)
 	win := &s.appWin
@@ -95,14 +104,14 @@ func (s *Server) setRateHeaders(h http.Header, class opClass) {
 		return
 	}
 	now := s.now().UnixNano()
-	s.ctl.Lock()
-	defer s.ctl.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.appWin.prune(now)
 	s.impWin.prune(now)
 	s.writeRateHeaders(h, class)
 }
 
-// writeRateHeaders reports the windows; it runs under s.ctl after pruning. Standard and core operations share the
+// writeRateHeaders reports the windows; it runs under s.mu after pruning. Standard and core operations share the
 // one configured budget, so their pair equals the app pair; imports report their own window first.
 func (s *Server) writeRateHeaders(h http.Header, class opClass) {
 	win := &s.appWin

@@ -1,16 +1,43 @@
 package cometchattest
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/gocometchat/cometchat"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func TestRateLimit(t *testing.T) {
+func TestServer_SDK_RateLimit(t *testing.T) {
+	srv, _, clk := setupSDK(t, WithRateLimit(2))
+	c := srv.Client(cometchat.WithMaxRetries(0))
+	ctx := context.Background()
+	_, err := c.Users.List(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, cometchat.RateLimit{Limit: 2, Remaining: 1, AppLimit: 2, AppRemaining: 1}, c.RateLimit())
+	clk.Advance(15 * time.Second)
+	_, err = c.Users.List(ctx, nil)
+	require.NoError(t, err)
+	_, err = c.Users.List(ctx, nil)
+	assert.ErrorIs(t, err, cometchat.ErrTooManyRequests)
+	e := sdkErr(t, err)
+	assert.Equal(t, http.StatusTooManyRequests, e.StatusCode)
+	assert.Equal(t, 45*time.Second, e.RetryAfter)
+	assert.Equal(t, 0, e.RateLimit.Remaining)
+	assert.Equal(t, epoch.Add(time.Minute).Unix(), e.RateLimit.Reset.Unix())
+
+	// The SDK does not wait out a Retry-After longer than its longest wait: it gives up with the 429 at once.
+	before := srv.RequestCountFor(http.MethodGet, "/users")
+	_, err = srv.Client().Users.List(ctx, nil)
+	assert.ErrorIs(t, err, cometchat.ErrTooManyRequests)
+	assert.Equal(t, 1, srv.RequestCountFor(http.MethodGet, "/users")-before)
+}
+
+func TestServer_RateLimit_SlidingWindow(t *testing.T) {
 	srv, clock := newTestServer(t, WithRateLimit(3))
 	get := func() response { return call(t, srv, http.MethodGet, "/users", "") }
 
@@ -49,7 +76,7 @@ func TestRateLimit(t *testing.T) {
 	assert.Equal(t, "10", r.header.Get("Retry-After"), "until the request of t0+10s leaves")
 }
 
-func TestRateLimitImportBudget(t *testing.T) {
+func TestServer_RateLimit_ImportBudget(t *testing.T) {
 	srv, clock := newTestServer(t, WithRateLimit(1000))
 	body := func(i int) string {
 		return `{"users":{"u` + strconv.Itoa(i) + `":{"uid":"u` + strconv.Itoa(i) + `","name":"N"}}}`
@@ -77,9 +104,29 @@ func TestRateLimitImportBudget(t *testing.T) {
 	assert.Equal(t, http.StatusOK, call(t, srv, http.MethodPost, "/data_import/users", body(60)).status)
 }
 
-func TestWindowUntilRoundsReset(t *testing.T) {
+func TestWindow_Until_RoundsResetUp(t *testing.T) {
 	w := window{limit: 1, hits: []int64{t0.Add(500 * time.Millisecond).UnixNano()}}
 	secs, reset := w.until(t0.Add(time.Second).UnixNano())
 	assert.Equal(t, 60, secs)
 	assert.Equal(t, t0.Unix()+61, reset.Unix())
+}
+
+func TestServer_RateLimit_DefaultHeaders(t *testing.T) {
+	srv, _ := newTestServer(t)
+	check := func(method, path, body, limit string) {
+		t.Helper()
+		r := call(t, srv, method, path, body)
+		assert.Equal(t, limit, r.header.Get("X-RateLimit-Limit"), path)
+		assert.Equal(t, limit, r.header.Get("X-RateLimit-Remaining"), path)
+		assert.Equal(t, "20000", r.header.Get("X-RateLimit-Limit-For-App"), path)
+		assert.Equal(t, "20000", r.header.Get("X-RateLimit-Remaining-For-App"), path)
+		assert.Empty(t, r.header.Get("Retry-After"))
+	}
+	check(http.MethodPost, "/users", `{"uid":"a","name":"A"}`, "10000")
+	check(http.MethodGet, "/users/a", "", "20000")
+	check(http.MethodGet, "/users", "", "20000")
+	check(http.MethodPut, "/users/a", `{}`, "20000")
+	check(http.MethodDelete, "/users/a", "", "10000")
+	check(http.MethodPost, "/data_import/users", `{}`, "60")
+	check(http.MethodGet, "/users/none", "", "20000")
 }

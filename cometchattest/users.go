@@ -14,8 +14,24 @@ type createUserInput struct {
 	WithAuthToken bool `json:"withAuthToken"`
 }
 
+// withUser is the prologue of every handler that acts on the user its path names: it lowercases {uid}, takes
+// s.mu and runs fn with that user when it is active; otherwise the answer is 404 ERR_UID_NOT_FOUND. The answer is
+// written after the lock is released.
+func (s *Server) withUser(w http.ResponseWriter, r *http.Request, fn func(u *user) answer) {
+	uid := lowerASCII(r.PathValue("uid"))
+	s.mu.Lock()
+	var a answer
+	if u := s.st.active(uid); u != nil {
+		a = fn(u)
+	} else {
+		a = failed(errUIDNotFound(uid))
+	}
+	s.mu.Unlock()
+	a.write(w)
+}
+
 // createUser serves POST /users.
-func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ params) {
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	var in createUserInput
 	if !readBody(w, r, &in) {
 		return
@@ -37,41 +53,33 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ params) {
 		tok = newTokenValue(u.uid, now)
 	}
 	s.mu.Lock()
-	if s.st.byUID[u.uid] != nil { // deactivated uids stay taken until deleted permanently
-		s.mu.Unlock()
-		writeError(w, errUIDExists(u.uid))
-		return
-	}
-	s.st.insert(u)
-	out := u.wire(true)
-	if in.WithAuthToken {
-		s.st.addToken(u, &token{value: tok, createdAt: u.createdAt})
-		out.AuthToken = tok
-	}
+	a := func() answer {
+		if s.st.byUID[u.uid] != nil { // deactivated uids stay taken until deleted permanently
+			return failed(errUIDExists(u.uid))
+		}
+		s.st.insert(u)
+		out := u.wire(true)
+		if in.WithAuthToken {
+			s.st.addToken(u, &token{value: tok, createdAt: u.createdAt})
+			out.AuthToken = tok
+		}
+		return answer{data: out}
+	}()
 	s.mu.Unlock()
-	writeData(w, out, nil)
+	a.write(w)
 }
 
 // getUser serves GET /users/{uid}.
-func (s *Server) getUser(w http.ResponseWriter, r *http.Request, p params) {
-	uid := lowerASCII(p.uid)
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
 	viewer := lowerASCII(r.Header.Get("Onbehalfof"))
-	s.mu.RLock()
-	u := s.st.active(uid)
-	if u == nil {
-		s.mu.RUnlock()
-		writeError(w, errUIDNotFound(uid))
-		return
-	}
-	if viewer != "" && s.st.active(viewer) == nil {
-		s.mu.RUnlock()
-		writeError(w, errUIDNotFound(viewer))
-		return
-	}
-	out := u.wire(true)
-	s.mu.RUnlock()
-	addViewerFields(&out, viewer)
-	writeData(w, out, nil)
+	s.withUser(w, r, func(u *user) answer {
+		if viewer != "" && s.st.active(viewer) == nil {
+			return failed(errUIDNotFound(viewer))
+		}
+		out := u.wire(true)
+		addViewerFields(&out, viewer)
+		return answer{data: out}
+	})
 }
 
 var falseValue = false
@@ -90,7 +98,7 @@ func addViewerFields(out *wireUser, viewer string) {
 }
 
 // updateUser serves PUT /users/{uid}.
-func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p params) {
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 	var in updateInput
 	if !readBody(w, r, &in) {
 		return
@@ -107,53 +115,46 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p params) {
 			return
 		}
 	}
-	uid := lowerASCII(p.uid)
 	now := s.now().Unix()
-	s.mu.Lock()
-	u := s.st.active(uid)
-	if u == nil {
-		s.mu.Unlock()
-		writeError(w, errUIDNotFound(uid))
-		return
-	}
-	in.apply(u, meta, now)
-	out := u.wire(true)
-	s.mu.Unlock()
-	writeData(w, out, nil)
+	s.withUser(w, r, func(u *user) answer {
+		in.apply(u, meta, now)
+		return answer{data: u.wire(true)}
+	})
 }
 
 // deleteUser serves DELETE /users/{uid}: permanent deletion with {"permanent":true}, deactivation otherwise.
-func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, p params) {
+func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Permanent bool `json:"permanent"`
 	}
 	if !readBody(w, r, &in) {
 		return
 	}
-	uid := lowerASCII(p.uid)
+	uid := lowerASCII(r.PathValue("uid"))
 	now := s.now().Unix()
 	s.mu.Lock()
 	u := s.st.byUID[uid]
-	if u == nil || (!in.Permanent && u.deactivated) {
-		s.mu.Unlock()
-		writeError(w, errUIDNotFound(uid))
-		return
-	}
-	if in.Permanent {
+	found := u != nil && (in.Permanent || !u.deactivated) // a permanent delete also frees a deactivated uid
+	switch {
+	case !found:
+	case in.Permanent:
 		s.st.remove(u)
-	} else {
+	default:
 		s.st.setDeactivated(u, true, now)
 	}
 	s.mu.Unlock()
-	if in.Permanent {
+	switch {
+	case !found:
+		writeError(w, errUIDNotFound(uid))
+	case in.Permanent:
 		writeData(w, successMessage{true, "User with UID " + uid + " has been deleted successfully."}, nil)
-		return
+	default:
+		writeData(w, deactivateResult{Deactivated: []string{uid}}, nil)
 	}
-	writeData(w, deactivateResult{Deactivated: []string{uid}}, nil)
 }
 
 // deactivateUsers serves DELETE /users.
-func (s *Server) deactivateUsers(w http.ResponseWriter, r *http.Request, _ params) {
+func (s *Server) deactivateUsers(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		UIDs []string `json:"uidsToDeactivate"`
 	}
@@ -180,7 +181,7 @@ func (s *Server) deactivateUsers(w http.ResponseWriter, r *http.Request, _ param
 }
 
 // reactivateUsers serves PUT /users.
-func (s *Server) reactivateUsers(w http.ResponseWriter, r *http.Request, _ params) {
+func (s *Server) reactivateUsers(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		UIDs []string `json:"uidsToActivate"`
 	}
@@ -296,7 +297,7 @@ func (q *userQuery) everyUser(st *store) bool {
 }
 
 // listUsers serves GET /users: newest createdAt first, ties broken newest insertion first.
-func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, _ params) {
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	q, d := parseUserQuery(r.URL.Query())
 	if d != nil {
 		writeError(w, errValidation(d))
@@ -305,9 +306,9 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, _ params) {
 	viewer := lowerASCII(r.Header.Get("Onbehalfof"))
 	now := s.now().Unix()
 	start, end := pageBounds(q.perPage, q.page)
-	s.mu.RLock()
+	s.mu.Lock()
 	if viewer != "" && s.st.active(viewer) == nil {
-		s.mu.RUnlock()
+		s.mu.Unlock()
 		writeError(w, errUIDNotFound(viewer))
 		return
 	}
@@ -328,7 +329,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, _ params) {
 			}
 		}
 	}
-	s.mu.RUnlock()
+	s.mu.Unlock()
 	for i := range items {
 		addViewerFields(&items[i], viewer)
 	}

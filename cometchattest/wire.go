@@ -120,6 +120,34 @@ var (
 	escapedSlash = []byte(`\/`)
 )
 
+// answer is what a handler decided while holding the lock, written once the lock is released: an error when
+// err.status is set, else 200 {"data": data} (and meta for lists).
+type answer struct {
+	err  apiError
+	data any
+	meta *listMeta
+}
+
+func failed(e apiError) answer { return answer{err: e} }
+
+func (a answer) write(w http.ResponseWriter) {
+	if a.err.status != 0 {
+		writeError(w, a.err)
+		return
+	}
+	writeData(w, a.data, a.meta)
+}
+
+func pageOf(total, count, perPage, page int) pagination {
+	return pagination{
+		Total:       total,
+		Count:       count,
+		PerPage:     perPage,
+		CurrentPage: page,
+		TotalPages:  (total + perPage - 1) / perPage,
+	}
+}
+
 // writeData answers 200 {"data": v} (and meta for lists).
 func writeData(w http.ResponseWriter, v any, meta *listMeta) {
 	writeJSON(w, http.StatusOK, dataEnvelope{Data: v, Meta: meta})
