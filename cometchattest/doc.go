@@ -35,8 +35,15 @@
 // array items as "tags.0") for validation failures. uids are lowercased (path and body) before validation and
 // lookup. A duplicate uid, a deactivated one included, is 400 ERR_UID_ALREADY_EXISTS; an unknown or deactivated
 // uid is 404 ERR_UID_NOT_FOUND. A missing apikey header is 401 AUTH_ERR_EMPTY_APIKEY, a wrong one 401
-// AUTH_ERR_APIKEY_NOT_FOUND (its message echoes the key sent, like the real API). Every response carries
-// X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Limit-For-App and X-RateLimit-Remaining-For-App.
+// AUTH_ERR_APIKEY_NOT_FOUND (its message echoes the key sent, like the real API). Every answer to an endpoint
+// carries X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Limit-For-App and X-RateLimit-Remaining-For-App
+// (see Rate limits); every answer carries "Cache-Control: must-revalidate, no-cache, private" and "Vary:
+// Accept-Encoding". An unknown endpoint or method is 404 ERR_API_NOT_FOUND with production's message and
+// devMessage and no X-RateLimit-* headers. With WithUserLimit(n), creating a user when n exist (deactivated ones
+// included) is 402 ERR_PLAN_QUOTA_RESTRICTION with production's message naming "Create User", plan free-2023-01
+// and n. meta.cursor.updatedAt of a users list is the newest updatedAt (or createdAt, before any update) of the
+// whole matching list, the same on every page. A body of [] (how PHP encodes an empty map) is accepted wherever
+// {} is, as a whole body and for object fields (metadata, appInfo).
 //
 // # Choices where the API is not documented
 //
@@ -52,11 +59,14 @@
 //   - total_pages is ceil(total / perPage), 0 for an empty list. perPage defaults to 100 and is clamped to 1000;
 //     below 1 or not a number is 400 ERR_BAD_REQUEST with details.perPage (likewise page, 1-based). Boolean
 //     query parameters take true/false and 1/0. Order is newest createdAt first; within one second the later
-//     insertion comes first. meta.cursor is {"updatedAt": <the clock's now>, "affix": "prepend"}.
+//     insertion comes first. meta.cursor.affix is "prepend"; the cursor of an empty list is the clock's now.
 //   - Token create without force returns the user's newest active token if there is one, else mints one. Tokens
-//     look like <uid>_<unix seconds><30 hex digits>. A user keeps at most 100 active tokens; minting more drops the
-//     oldest, which is then unknown (404 ERR_AUTH_TOKEN_NOT_FOUND) like a deleted one. Token lists are newest
-//     first and paginated like users, without a cursor.
+//     look like <uid>_<unix seconds><30 hex digits>. A user keeps at most 100 active tokens, as the current docs
+//     say; minting more drops the oldest, which is then unknown (404 ERR_AUTH_TOKEN_NOT_FOUND) like a deleted one.
+//     This deliberately deviates from a 2023 recording in which production listed 200 tokens for one user. Token
+//     lists are newest first and paginated like users, without a cursor.
+//   - WithUserLimit: the quota is checked after validation and the duplicate-uid check; data import counts toward
+//     it (a refused entry fails with ERR_PLAN_QUOTA_RESTRICTION); AddUsers ignores it, but its users count.
 //   - DELETE /users/{uid} without a body (or with "permanent": false) deactivates and answers
 //     {"data":{"deactivatedUids":["<uid>"]}}; with "permanent": true it deletes the user and its tokens for good,
 //     also a deactivated user, freeing the uid.
@@ -83,14 +93,16 @@
 //
 // # Rate limits
 //
-// Without WithRateLimit nothing is limited and the headers report the documented limits with all of it
-// remaining: 20000 per minute for standard operations, 10000 for core ones (POST /users, DELETE /users/{uid}),
-// 60 for data import, and 20000 for the app. With WithRateLimit(n) authenticated requests share one sliding
-// 60-second window of n (X-RateLimit-Limit and -For-App both report it); POST /data_import/users instead uses its
-// own window of 60. Past a budget the answer is 429 ERR_TOO_MANY_REQUESTS ("Please retry for seconds after N")
-// with Retry-After (whole seconds until the oldest request leaves the window, at least 1) and X-RateLimit-Reset
-// (that moment in Unix seconds, rounded up); 429s, 401s and fault answers use no budget. Windows follow the
-// WithClock clock, which should not move backwards.
+// As in production, every request to an endpoint counts in two sliding 60-second windows: its operation class's
+// (X-RateLimit-Limit and -Remaining: 20000 per minute for standard operations, 10000 for core ones, POST /users
+// and DELETE /users/{uid}, 60 for data import) and the app's, which counts every request of the app whatever its
+// class (X-RateLimit-Limit-For-App and -Remaining-For-App: 100000). By default nothing is refused: the headers
+// count down as production's do. WithRateLimit(n) enforces n for standard and core operations together (and 60
+// for data import); WithAppRateLimit(n) enforces the app's window at n. Past an enforced limit the answer is 429
+// ERR_TOO_MANY_REQUESTS ("Please retry for seconds after N") with Retry-After (whole seconds until the oldest
+// request leaves the full window, at least 1) and X-RateLimit-Reset (that moment in Unix seconds, rounded up).
+// 429s, 401s and fault answers use no budget (they report the windows without counting); requests that reach no
+// endpoint neither count nor report. Windows follow the WithClock clock, which should not move backwards.
 //
 // # Faults
 //

@@ -87,10 +87,11 @@ func errTokenNotFound() apiError {
 	return apiError{http.StatusNotFound, newError("ERR_AUTH_TOKEN_NOT_FOUND", msgTokenNotFound, msgTokenNotFound)}
 }
 
-const msgAPINotFound = "The API endpoint is invalid. Please verify the API call."
-
+// errAPINotFound is production's answer to an unknown endpoint or method, as recorded.
 func errAPINotFound() apiError {
-	return apiError{http.StatusNotFound, newError("ERR_API_NOT_FOUND", msgAPINotFound, msgAPINotFound)}
+	return apiError{http.StatusNotFound, newError("ERR_API_NOT_FOUND",
+		"The API endpoint is invalid. Please verify the API call.",
+		"The endpoint of the API is invalid. Please have the API call checked.")}
 }
 
 func errEmptyAPIKey() apiError {
@@ -115,10 +116,12 @@ func errNoAccess() apiError {
 		"The key does not have enough clearance. To perform the operation, please use the API key with the correct scope.")}
 }
 
-func errPlanQuota() apiError {
-	return apiError{http.StatusPaymentRequired, newError("ERR_PLAN_QUOTA_RESTRICTION",
-		"The plan quota has been reached. Please upgrade your plan.",
-		"The quota of the current plan has been reached, so please upgrade the plan to continue.")}
+// errPlanQuota is production's answer to creating past a plan's quota (recorded for feature "Create User" of the
+// free plan, limit 25).
+func errPlanQuota(feature string, limit int) apiError {
+	msg := fmt.Sprintf("You've exhausted the quota. The allowed limit of the feature %s for your current plan "+
+		"free-2023-01 is %d. Please upgrade the plan to increase the limit.", feature, limit)
+	return apiError{http.StatusPaymentRequired, newError("ERR_PLAN_QUOTA_RESTRICTION", msg, msg)}
 }
 
 func errTooManyRequests(retryAfter int) apiError {
@@ -138,7 +141,7 @@ func faultError(status int) apiError {
 	case status == http.StatusUnauthorized:
 		return errAPIKeyNotFound("")
 	case status == http.StatusPaymentRequired:
-		return errPlanQuota()
+		return errPlanQuota("Create User", 25)
 	case status == http.StatusForbidden:
 		return errNoAccess()
 	case status == http.StatusNotFound:

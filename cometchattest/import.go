@@ -55,6 +55,11 @@ func (s *Server) importUsers(w http.ResponseWriter, r *http.Request) {
 			results[entries[i].key] = importResult{Error: &importError{Code: e.Code, Message: e.Message}}
 			continue
 		}
+		if s.overUserLimit() {
+			e := errPlanQuota("Create User", s.userLimit).body
+			results[entries[i].key] = importResult{Error: &importError{Code: e.Code, Message: e.Message}}
+			continue
+		}
 		s.st.insert(u)
 		out := u.wire(true)
 		results[entries[i].key] = importResult{Success: true, Data: &out}

@@ -207,8 +207,7 @@ func (s *Server) Reset() {
 	defer s.mu.Unlock()
 	s.st = newStore()
 	s.faults = nil
-	s.appWin.hits, s.appWin.head = nil, 0
-	s.impWin.hits, s.impWin.head = nil, 0
+	s.lim = newLimiter(s.rateLimit, s.appRateLimit)
 	s.counts = make(map[requestKey]int)
 	s.total = 0
 }

@@ -31,7 +31,7 @@ func readBody(w http.ResponseWriter, r *http.Request, dst any) bool {
 		writeError(w, e)
 		return false
 	}
-	if len(raw) == 0 {
+	if len(raw) == 0 || isEmptyArray(raw) { // PHP's json_encode sends an empty map as []
 		return true
 	}
 	if e, ok := decodeInto(raw, dst); !ok {
@@ -39,6 +39,12 @@ func readBody(w http.ResponseWriter, r *http.Request, dst any) bool {
 		return false
 	}
 	return true
+}
+
+// isEmptyArray reports whether raw is the JSON text [] (with any whitespace inside). Clients written in PHP encode
+// an empty associative array that way, and production accepts it wherever it accepts {}.
+func isEmptyArray(raw []byte) bool {
+	return len(raw) >= 2 && raw[0] == '[' && raw[len(raw)-1] == ']' && len(bytes.TrimSpace(raw[1:len(raw)-1])) == 0
 }
 
 func readRaw(w http.ResponseWriter, r *http.Request) ([]byte, apiError, bool) {

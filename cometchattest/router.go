@@ -43,7 +43,7 @@ func (s *Server) routes() http.Handler {
 	handle("DELETE /v3/users/{uid}/auth_tokens/{token}", classStandard, s.deleteToken)
 	handle("POST /v3/data_import/users", classImport, s.importUsers)
 
-	notFound := s.chain(classStandard, notFound)
+	notFound := s.chain(classNone, notFound)
 	mux.Handle("/", notFound) // matches every method, so ServeMux never answers 405 itself
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// ServeMux would redirect unclean paths and serve HEAD with the GET handler; the API does neither.
@@ -56,9 +56,13 @@ func (s *Server) routes() http.Handler {
 }
 
 // chain runs a request through the middleware, in this order: count it, let a queued fault answer, authenticate,
-// rate-limit, then run h. Every request the server receives goes through it exactly once.
+// rate-limit, then run h. Every request the server receives goes through it exactly once, and every answer
+// carries production's caching headers.
 func (s *Server) chain(class opClass, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hdr := w.Header()
+		hdr["Cache-Control"] = cacheControl
+		hdr["Vary"] = varyEncoding
 		sub := pathBelowV3(r.URL.EscapedPath())
 		s.countRequest(r.Method, sub)
 		if s.serveFault(w, r, sub, class) {
@@ -73,6 +77,11 @@ func (s *Server) chain(class opClass, h handlerFunc) http.Handler {
 		h(w, r)
 	})
 }
+
+var (
+	cacheControl = []string{"must-revalidate, no-cache, private"}
+	varyEncoding = []string{"Accept-Encoding"}
+)
 
 func notFound(w http.ResponseWriter, _ *http.Request) { writeError(w, errAPINotFound()) }
 

@@ -99,7 +99,10 @@ func TestServer_UnknownRoutes_404(t *testing.T) {
 		r := call(t, srv, tc.method, tc.path, "")
 		e := r.apiErr(t, http.StatusNotFound, "ERR_API_NOT_FOUND")
 		assert.Equal(t, "The API endpoint is invalid. Please verify the API call.", e["message"], tc)
-		assert.NotEmpty(t, r.header.Get("X-RateLimit-Remaining"), tc)
+		assert.Equal(t, "The endpoint of the API is invalid. Please have the API call checked.", e["devMessage"], tc)
+		for _, h := range []string{"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Limit-For-App", "X-RateLimit-Remaining-For-App"} {
+			assert.Empty(t, r.header.Values(h), "%v: production's 404 has no %s", tc, h)
+		}
 	}
 	// Outside /v3.
 	resp, err := http.Get(strings.TrimSuffix(srv.URL(), "/v3") + "/v2/users")

@@ -18,7 +18,9 @@ type Server struct {
 	appID, region, apiKey string
 	now                   func() time.Time
 	roles                 map[string]bool // nil: any role is accepted
-	rateLimit             int             // 0: no limiting
+	rateLimit             int             // WithRateLimit; 0: not enforced
+	appRateLimit          int             // WithAppRateLimit; 0: not enforced
+	userLimit             int             // WithUserLimit; 0: no quota
 
 	ts     *httptest.Server
 	url    string
@@ -30,8 +32,7 @@ type Server struct {
 	mu     sync.Mutex
 	st     store
 	faults []*queuedFault
-	appWin window
-	impWin window
+	lim    limiter
 	counts map[requestKey]int
 	total  int
 }
@@ -83,11 +84,8 @@ func newServer(cfg config) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if cfg.rateLimit > 0 {
-		s.rateLimit = cfg.rateLimit
-		s.appWin = window{limit: cfg.rateLimit}
-		s.impWin = window{limit: importPerMinute}
-	}
+	s.rateLimit, s.appRateLimit, s.userLimit = max(cfg.rateLimit, 0), max(cfg.appRateLimit, 0), max(cfg.userLimit, 0)
+	s.lim = newLimiter(s.rateLimit, s.appRateLimit)
 	if cfg.rolesDeclared {
 		s.roles = map[string]bool{defaultRole: true}
 		for _, r := range cfg.roles {

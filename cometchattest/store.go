@@ -10,7 +10,6 @@ const (
 	statusOffline    = "offline"
 	statusAvailable  = "available"
 	maxActiveTokens  = 100
-	importPerMinute  = 60
 	maxImportPerCall = 50
 )
 
@@ -45,7 +44,30 @@ type store struct {
 	order       []*user
 	seq         uint64
 	deactivated int // users with deactivated set, so unfiltered lists can skip the scan
+
+	newest   int64 // the newest stamp (see stamp) of all users, valid while newestOK
+	newestOK bool
 }
+
+// stamp is what a users list's meta.cursor.updatedAt is made of: the user's updatedAt, or createdAt before any
+// update.
+func (u *user) stamp() int64 { return max(u.createdAt, u.updatedAt) }
+
+// newestStamp is the newest stamp of all stored users (0 when there are none), recomputed after a change that may
+// have lowered it.
+func (st *store) newestStamp() int64 {
+	if !st.newestOK {
+		st.newest = 0
+		for _, u := range st.order {
+			st.newest = max(st.newest, u.stamp())
+		}
+		st.newestOK = true
+	}
+	return st.newest
+}
+
+// changed notes that a user's timestamps changed.
+func (st *store) changed() { st.newestOK = false }
 
 func newStore() store {
 	return store{byUID: make(map[string]*user)}
@@ -69,6 +91,7 @@ func (st *store) insert(u *user) {
 	if u.deactivated {
 		st.deactivated++
 	}
+	st.newest = max(st.newest, u.stamp())
 	n := len(st.order)
 	if n == 0 || !older(u.createdAt, u.seq, st.order[n-1].createdAt, st.order[n-1].seq) {
 		st.order = append(st.order, u)
@@ -87,6 +110,7 @@ func (st *store) insertMany(users []*user) {
 		}
 	}
 	st.order = append(st.order, users...)
+	st.changed()
 	less := func(a, b *user) int {
 		if older(a.createdAt, a.seq, b.createdAt, b.seq) {
 			return -1
@@ -118,6 +142,7 @@ func (st *store) index(u *user) int {
 // remove deletes u for good; its tokens go with it.
 func (st *store) remove(u *user) {
 	delete(st.byUID, u.uid)
+	st.changed()
 	if u.deactivated {
 		st.deactivated--
 	}

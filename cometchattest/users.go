@@ -57,6 +57,9 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		if s.st.byUID[u.uid] != nil { // deactivated uids stay taken until deleted permanently
 			return failed(errUIDExists(u.uid))
 		}
+		if s.overUserLimit() {
+			return failed(errPlanQuota("Create User", s.userLimit))
+		}
 		s.st.insert(u)
 		out := u.wire(true)
 		if in.WithAuthToken {
@@ -118,6 +121,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 	now := s.now().Unix()
 	s.withUser(w, r, func(u *user) answer {
 		in.apply(u, meta, now)
+		s.st.changed()
 		return answer{data: u.wire(true)}
 	})
 }
@@ -314,14 +318,17 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	}
 	items := make([]wireUser, 0, min(q.perPage, len(s.st.order)))
 	total := 0
+	var newest int64
 	if q.everyUser(&s.st) {
 		total = len(s.st.order)
+		newest = s.st.newestStamp()
 		for i := total - 1 - start; i >= 0 && i > total-1-end; i-- {
 			items = append(items, s.st.order[i].wire(q.withTags))
 		}
 	} else {
 		for i := len(s.st.order) - 1; i >= 0; i-- {
 			if u := s.st.order[i]; q.match(u) {
+				newest = max(newest, u.stamp())
 				if total >= start && total < end {
 					items = append(items, u.wire(q.withTags))
 				}
@@ -333,9 +340,15 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	for i := range items {
 		addViewerFields(&items[i], viewer)
 	}
-	meta := &listMeta{Pagination: pageOf(total, len(items), q.perPage, q.page), Cursor: &listCursor{now, "prepend"}}
+	if total == 0 {
+		newest = now // nothing to be newest: the clock's now
+	}
+	meta := &listMeta{Pagination: pageOf(total, len(items), q.perPage, q.page), Cursor: &listCursor{newest, "prepend"}}
 	writeData(w, items, meta)
 }
+
+// overUserLimit reports whether WithUserLimit's quota is used up; it runs under s.mu.
+func (s *Server) overUserLimit() bool { return s.userLimit > 0 && len(s.st.byUID) >= s.userLimit }
 
 func (s *Server) roleExists(role string) (apiError, bool) {
 	if s.roles == nil || s.roles[role] {

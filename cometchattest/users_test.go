@@ -148,7 +148,8 @@ func TestServer_SDK_ListUsersFilters(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, cometchat.Pagination{Total: 4, Count: 1, PerPage: 3, CurrentPage: 2, TotalPages: 2}, page.Pagination)
 	assert.Equal(t, "ann", page.Users[0].UID)
-	assert.Equal(t, cometchat.Cursor{UpdatedAt: epoch, Affix: "prepend"}, normalizeCursor(page.Cursor))
+	assert.Equal(t, cometchat.Cursor{UpdatedAt: epoch.Add(4 * time.Second), Affix: "prepend"}, normalizeCursor(page.Cursor),
+		"the newest createdAt of every match, not of the page")
 	gone, err := c.Users.List(ctx, &cometchat.ListUsersParams{OnlyDeactivated: true})
 	require.NoError(t, err)
 	assert.True(t, gone.Users[0].DeactivatedAt.Equal(epoch.Add(6*time.Second)))
@@ -518,7 +519,8 @@ func TestServer_ListUsers_ShapeAndOrder(t *testing.T) {
 	assert.Equal(t, []any{"t"}, call(t, srv, http.MethodGet, "/users?withTags=1", "").list(t)[3].(map[string]any)["tags"])
 	assert.Equal(t, map[string]any{"total": 5.0, "count": 5.0, "per_page": 100.0, "current_page": 1.0, "total_pages": 1.0}, r.pagination(t))
 	assert.NotContains(t, r.body, "cursor", "the cursor sits inside meta")
-	assert.Equal(t, map[string]any{"updatedAt": 1700000001.0, "affix": "prepend"}, r.body["meta"].(map[string]any)["cursor"])
+	assert.Equal(t, map[string]any{"updatedAt": 1700003600.0, "affix": "prepend"}, r.body["meta"].(map[string]any)["cursor"],
+		"the newest createdAt of the list")
 }
 
 func TestServer_ListUsers_Paging(t *testing.T) {

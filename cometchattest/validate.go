@@ -238,6 +238,9 @@ func checkMetadata(d *details, raw json.RawMessage) json.RawMessage {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil
 	}
+	if isEmptyArray(raw) {
+		return emptyObject
+	}
 	v, err := decodeJSON(raw)
 	if s, ok := v.(string); ok && err == nil {
 		if obj, err2 := decodeJSON([]byte(s)); err2 == nil {
@@ -268,6 +271,9 @@ func checkMetadata(d *details, raw json.RawMessage) json.RawMessage {
 func checkObject(d *details, field string, raw json.RawMessage) json.RawMessage {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil
+	}
+	if isEmptyArray(raw) {
+		return emptyObject
 	}
 	v, err := decodeJSON(raw)
 	if _, ok := v.(map[string]any); !ok || err != nil {
@@ -323,6 +329,9 @@ func finiteNumbers(v any) bool {
 }
 
 var errInvalidJSON = errors.New("invalid JSON")
+
+// emptyObject is what an empty JSON array sent for an object becomes (see isEmptyArray).
+var emptyObject = json.RawMessage(`{}`)
 
 // encodeCanonical re-encodes a decoded value compactly, without HTML escaping and without "\/" escapes, which
 // writeJSON's slash rewriting relies on.
