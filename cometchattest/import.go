@@ -50,6 +50,10 @@ func (s *Server) importUsers(w http.ResponseWriter, r *http.Request) {
 		if u == nil {
 			continue
 		}
+		if e, ok := s.roleExists(u.role); !ok {
+			results[entries[i].key] = importResult{Error: &importError{Code: e.body.Code, Message: e.body.Message}}
+			continue
+		}
 		if s.st.byUID[u.uid] != nil { // taken before, or earlier in this request
 			e := errUIDExists(u.uid).body
 			results[entries[i].key] = importResult{Error: &importError{Code: e.Code, Message: e.Message}}
@@ -131,9 +135,6 @@ func (s *Server) importUser(en importEntry, now int64) (*user, *importError) {
 	lastActiveAt := parseTimestamp(&d, "lastActiveAt", in.LastActiveAt)
 	if d != nil {
 		return nil, &importError{Code: "ERR_BAD_REQUEST", Message: d.first(), Details: d}
-	}
-	if e, ok := s.roleExists(u.role); !ok {
-		return nil, &importError{Code: e.body.Code, Message: e.body.Message}
 	}
 	u.createdAt, u.lastActiveAt = createdAt, lastActiveAt
 	if u.createdAt == 0 {

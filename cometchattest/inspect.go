@@ -1,6 +1,7 @@
 package cometchattest
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -40,6 +41,9 @@ func (s *Server) AddUsers(users ...*cometchat.User) error {
 		if s.st.byUID[u.uid] != nil {
 			return fmt.Errorf("cometchattest: AddUsers: user %d: uid %s already exists", i, u.uid)
 		}
+		if e, ok := s.roleExists(u.role); !ok {
+			return fmt.Errorf("cometchattest: AddUsers: user %d: %s", i, e.body.Message)
+		}
 	}
 	s.st.insertMany(built)
 	for i, u := range built {
@@ -65,9 +69,6 @@ func (s *Server) seedUser(cu *cometchat.User, now int64) (*user, error) {
 	u := in.toUser(&d)
 	if d != nil {
 		return nil, fmt.Errorf("invalid: %s", joinDetails(d))
-	}
-	if e, ok := s.roleExists(u.role); !ok {
-		return nil, errors.New(e.body.Message)
 	}
 	if cu.Status != "" {
 		u.status = string(cu.Status)
@@ -199,15 +200,131 @@ func (s *Server) SetUserStatus(uid string, status cometchat.UserStatus) bool {
 	return true
 }
 
-// Reset empties the store and forgets queued faults, rate-limit windows and request counts, as if the server
-// had just started; its address, app id, key, clock, roles and rate limit stay. Requests in flight during Reset
+// Reset empties the store (users, tokens, friendships, blocks, and roles back to "default" and the WithRoles ones)
+// and forgets queued faults, rate-limit windows and request counts, as if the server had just started; its
+// address, app id, key, clock and options stay. Requests in flight during Reset
 // see either the old or the new state.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st = newStore()
+	s.st = newStore(s.now().Unix(), s.seedRoles)
 	s.faults = nil
 	s.lim = newLimiter(s.rateLimit, s.appRateLimit)
 	s.counts = make(map[requestKey]int)
 	s.total = 0
+}
+
+// Roles returns the ids of the app's roles in list order (creation order, "default" first).
+func (s *Server) Roles() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, len(s.st.roleOrder))
+	for i, r := range s.st.roleOrder {
+		out[i] = r.id
+	}
+	return out
+}
+
+// Friends returns the uids of the friends of the user with this uid (lowercased first), newest friendship first,
+// deactivated friends included; nil when the user does not exist. The slice is the caller's.
+func (s *Server) Friends(uid string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.byUID[lowerASCII(uid)]
+	if u == nil {
+		return nil
+	}
+	out := make([]string, 0, len(u.friends))
+	for f := range u.friends {
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b string) int { return cmp.Compare(u.friends[b], u.friends[a]) })
+	return out
+}
+
+// Blocked returns the uids the user with this uid (lowercased first) has blocked, oldest block first, deactivated
+// users included; nil when the user does not exist. The slice is the caller's.
+func (s *Server) Blocked(uid string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.byUID[lowerASCII(uid)]
+	if u == nil {
+		return nil
+	}
+	out := make([]string, 0, len(u.blocks))
+	for b := range u.blocks {
+		out = append(out, b)
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		ra, rb := u.blocks[a], u.blocks[b]
+		return cmp.Or(cmp.Compare(ra.at, rb.at), cmp.Compare(ra.seq, rb.seq))
+	})
+	return out
+}
+
+// AddFriends seeds friendships without HTTP: each of friends becomes a friend of uid, both ways (uids lowercased
+// first). Every user must exist (deactivated ones may), none may be uid itself, and nobody may end up with more
+// than 1,000 friends; otherwise nothing is added and the error says why. Existing friendships are kept as they are.
+func (s *Server) AddFriends(uid string, friends ...string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, others, err := s.seedRelation("AddFriends", uid, friends)
+	if err != nil {
+		return err
+	}
+	added := map[string]int{}
+	for _, f := range others {
+		if _, ok := u.friends[f.uid]; !ok {
+			added[u.uid]++
+			added[f.uid]++
+		}
+	}
+	for id, n := range added {
+		if len(s.st.byUID[id].friends)+n > maxFriends {
+			return fmt.Errorf("cometchattest: AddFriends: %s would have more than %d friends", id, maxFriends)
+		}
+	}
+	for _, f := range others {
+		if _, ok := u.friends[f.uid]; !ok {
+			s.st.befriend(u, f)
+		}
+	}
+	return nil
+}
+
+// AddBlocks seeds blocks without HTTP: uid blocks each of blocked (uids lowercased first) at the clock's now.
+// Every user must exist (deactivated ones may) and none may be uid itself; otherwise nothing is added and the error
+// says why. Existing blocks keep their time.
+func (s *Server) AddBlocks(uid string, blocked ...string) error {
+	now := s.now().Unix()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, others, err := s.seedRelation("AddBlocks", uid, blocked)
+	if err != nil {
+		return err
+	}
+	for _, b := range others {
+		s.st.block(u, b, now)
+	}
+	return nil
+}
+
+// seedRelation looks up the users of AddFriends and AddBlocks; it runs under s.mu.
+func (s *Server) seedRelation(op, uid string, others []string) (*user, []*user, error) {
+	u := s.st.byUID[lowerASCII(uid)]
+	if u == nil {
+		return nil, nil, fmt.Errorf("cometchattest: %s: no user %s", op, lowerASCII(uid))
+	}
+	out := make([]*user, 0, len(others))
+	for _, id := range others {
+		o := s.st.byUID[lowerASCII(id)]
+		switch {
+		case o == nil:
+			return nil, nil, fmt.Errorf("cometchattest: %s: no user %s", op, lowerASCII(id))
+		case o == u:
+			return nil, nil, fmt.Errorf("cometchattest: %s: %s cannot relate to itself", op, u.uid)
+		}
+		out = append(out, o)
+	}
+	return u, out, nil
 }

@@ -11,7 +11,7 @@ import (
 )
 
 func TestServer_AddUsers(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv, _ := newTestServer(t, WithRoles("r"))
 	created := time.Unix(1600000000, 0).UTC()
 	meta := map[string]any{"k": "v"}
 	tags := []string{"a"}

@@ -16,7 +16,6 @@ type config struct {
 	userLimit             int
 	now                   func() time.Time
 	roles                 []string
-	rolesDeclared         bool
 	listener              net.Listener
 }
 
@@ -55,14 +54,13 @@ func WithClock(now func() time.Time) ServerOption {
 	return func(c *config) { c.now = now }
 }
 
-// WithRoles declares the app's roles. Once declared, creating, updating, importing or seeding a user with a role
-// not in the list fails with 400 ERR_ROLE_NOT_FOUND; "default" always exists. Without WithRoles any role is
-// accepted. Roles are compared exactly (case-sensitively).
+// WithRoles seeds the app's roles, as if created through POST /roles (named after their ids) when the server
+// starts and again on Reset; "default" always exists besides them. The Roles API shows and changes them, and a
+// user's role must be one of the app's roles, with or without WithRoles, as in production: creating, updating,
+// importing or seeding a user with another role fails with 400 ERR_ROLE_NOT_FOUND. Ids are lowercased; NewServer
+// panics if one is not 1–100 letters, digits, - and _, or if there would be more than 25 roles.
 func WithRoles(roles ...string) ServerOption {
-	return func(c *config) {
-		c.roles = append(c.roles, roles...)
-		c.rolesDeclared = true
-	}
+	return func(c *config) { c.roles = append(c.roles, roles...) }
 }
 
 // WithAPIKey fixes the REST API key the server accepts instead of a random one, e.g. to match a key already in a

@@ -81,7 +81,8 @@ func decodeInto(raw []byte, dst any) (apiError, bool) {
 	return errBadBody(err.Error()), false
 }
 
-var stringLists = map[string]bool{"tags": true, "unset": true, "uidsToDeactivate": true, "uidsToActivate": true}
+var stringLists = map[string]bool{"tags": true, "unset": true, "uidsToDeactivate": true, "uidsToActivate": true,
+	"accepted": true, "friends": true, "blockedUids": true}
 
 // typeMessage words a type mismatch the way the API's validator does.
 func typeMessage(field string, t reflect.Type) string {

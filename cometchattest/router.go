@@ -42,6 +42,17 @@ func (s *Server) routes() http.Handler {
 	handle("PUT /v3/users/{uid}/auth_tokens/{token}", classStandard, s.updateToken)
 	handle("DELETE /v3/users/{uid}/auth_tokens/{token}", classStandard, s.deleteToken)
 	handle("POST /v3/data_import/users", classImport, s.importUsers)
+	handle("POST /v3/roles", classStandard, s.createRole)
+	handle("GET /v3/roles", classStandard, s.listRoles)
+	handle("GET /v3/roles/{role}", classStandard, s.getRole)
+	handle("PUT /v3/roles/{role}", classStandard, s.updateRole)
+	handle("DELETE /v3/roles/{role}", classStandard, s.deleteRole)
+	handle("POST /v3/users/{uid}/friends", classStandard, s.addFriends)
+	handle("GET /v3/users/{uid}/friends", classStandard, s.listFriends)
+	handle("DELETE /v3/users/{uid}/friends", classStandard, s.removeFriends)
+	handle("POST /v3/users/{uid}/blockedusers", classStandard, s.blockUsers)
+	handle("GET /v3/users/{uid}/blockedusers", classStandard, s.listBlockedUsers)
+	handle("DELETE /v3/users/{uid}/blockedusers", classStandard, s.unblockUsers)
 
 	notFound := s.chain(classNone, notFound)
 	mux.Handle("/", notFound) // matches every method, so ServeMux never answers 405 itself

@@ -92,7 +92,7 @@ func TestServer_UnknownRoutes_404(t *testing.T) {
 	for _, tc := range []struct{ method, path string }{
 		{http.MethodPatch, "/users"}, {http.MethodPost, "/users/a"}, {http.MethodGet, "/users/"},
 		{http.MethodGet, "/users//auth_tokens"}, {http.MethodGet, "/nope"}, {http.MethodGet, ""},
-		{http.MethodGet, "/users/a/friends"}, {http.MethodPut, "/users/a/auth_tokens"},
+		{http.MethodGet, "/users/a/groups"}, {http.MethodPut, "/users/a/auth_tokens"},
 		{http.MethodPost, "/users/a/auth_tokens/t"}, {http.MethodGet, "/users/a/auth_tokens/t/x"},
 		{http.MethodGet, "/data_import/users"}, {http.MethodPost, "/data_import/groups"},
 	} {

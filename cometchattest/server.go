@@ -6,21 +6,22 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/gocometchat/cometchat"
 )
 
-// Server is an in-memory CometChat REST API v3 listening on a local port. All methods are safe for concurrent use,
+// Server is an in-memory CometChat REST API v3 (see the package doc for what it serves) listening on a local port. All methods are safe for concurrent use,
 // also while requests are being served. Create it with NewServer and stop it with Close.
 type Server struct {
 	appID, region, apiKey string
 	now                   func() time.Time
-	roles                 map[string]bool // nil: any role is accepted
-	rateLimit             int             // WithRateLimit; 0: not enforced
-	appRateLimit          int             // WithAppRateLimit; 0: not enforced
-	userLimit             int             // WithUserLimit; 0: no quota
+	seedRoles             []string // WithRoles, lowercased
+	rateLimit             int      // WithRateLimit; 0: not enforced
+	appRateLimit          int      // WithAppRateLimit; 0: not enforced
+	userLimit             int      // WithUserLimit; 0: no quota
 
 	ts     *httptest.Server
 	url    string
@@ -79,19 +80,25 @@ func newServer(cfg config) *Server {
 		now:    cfg.now,
 		closed: make(chan struct{}),
 		counts: make(map[requestKey]int),
-		st:     newStore(),
 	}
 	if s.now == nil {
 		s.now = time.Now
 	}
-	s.rateLimit, s.appRateLimit, s.userLimit = max(cfg.rateLimit, 0), max(cfg.appRateLimit, 0), max(cfg.userLimit, 0)
-	s.lim = newLimiter(s.rateLimit, s.appRateLimit)
-	if cfg.rolesDeclared {
-		s.roles = map[string]bool{defaultRole: true}
-		for _, r := range cfg.roles {
-			s.roles[r] = true
+	for _, id := range cfg.roles {
+		id = lowerASCII(id)
+		if !isUID(id) || len(id) > maxUIDLen {
+			panic("cometchattest: WithRoles: " + id + " is not 1-100 letters, digits, - and _")
+		}
+		if !slices.Contains(s.seedRoles, id) && id != defaultRole {
+			s.seedRoles = append(s.seedRoles, id)
 		}
 	}
+	if len(s.seedRoles)+1 > maxRoles {
+		panic("cometchattest: WithRoles: more than 25 roles, \"default\" included")
+	}
+	s.st = newStore(s.now().Unix(), s.seedRoles)
+	s.rateLimit, s.appRateLimit, s.userLimit = max(cfg.rateLimit, 0), max(cfg.appRateLimit, 0), max(cfg.userLimit, 0)
+	s.lim = newLimiter(s.rateLimit, s.appRateLimit)
 	return s
 }
 

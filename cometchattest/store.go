@@ -7,6 +7,9 @@ import (
 
 const (
 	defaultRole      = "default"
+	maxRoles         = 25   // per app, "default" included
+	maxFriends       = 1000 // per user
+	maxBatch         = 25   // uids per friends or blocked-users request
 	statusOffline    = "offline"
 	statusAvailable  = "available"
 	maxActiveTokens  = 100
@@ -26,6 +29,30 @@ type user struct {
 	deactivated                       bool
 	seq                               uint64   // insertion number: breaks createdAt ties
 	tokens                            []*token // active tokens, oldest first by (createdAt, seq)
+
+	friends   map[string]uint64   // friend uid → the friendship's sequence number (mutual: both sides hold it)
+	blocks    map[string]blockRec // uid this user blocked → when
+	blockedBy map[string]bool     // uids that blocked this user (the reverse of their blocks)
+}
+
+// blockRec is one block: when it was made, and its sequence number to order blocks made in the same second.
+type blockRec struct {
+	at  int64
+	seq uint64
+}
+
+// role is an app role. Strings and metadata are replaced, never changed in place.
+type role struct {
+	id, name, description string
+	metadata              json.RawMessage // nil: unset
+	settings              *roleSettings   // nil: unset
+	createdAt, updatedAt  int64
+}
+
+// roleSettings is a role's legacy access settings; an empty value is not stored.
+type roleSettings struct {
+	ListUsers      string `json:"listUsers,omitempty"`
+	SendMessagesTo string `json:"sendMessagesTo,omitempty"`
 }
 
 // token is an active auth token of a user.
@@ -42,6 +69,8 @@ type token struct {
 type store struct {
 	byUID       map[string]*user
 	order       []*user
+	roles       map[string]*role
+	roleOrder   []*role // creation order
 	seq         uint64
 	deactivated int // users with deactivated set, so unfiltered lists can skip the scan
 
@@ -69,8 +98,69 @@ func (st *store) newestStamp() int64 {
 // changed notes that a user's timestamps changed.
 func (st *store) changed() { st.newestOK = false }
 
-func newStore() store {
-	return store{byUID: make(map[string]*user)}
+// newStore is an empty store whose app has the "default" role and the seeded ones, created at now.
+func newStore(now int64, seedRoles []string) store {
+	st := store{byUID: make(map[string]*user), roles: make(map[string]*role)}
+	st.addRole(&role{id: defaultRole, name: "Default", description: "Default role", createdAt: now})
+	for _, id := range seedRoles {
+		if st.roles[id] == nil {
+			st.addRole(&role{id: id, name: id, createdAt: now})
+		}
+	}
+	return st
+}
+
+func (st *store) addRole(r *role) {
+	st.roles[r.id] = r
+	st.roleOrder = append(st.roleOrder, r)
+}
+
+// deleteRole removes r; its users get the default role.
+func (st *store) deleteRole(r *role) {
+	delete(st.roles, r.id)
+	st.roleOrder = slices.DeleteFunc(st.roleOrder, func(e *role) bool { return e == r })
+	for _, u := range st.order {
+		if u.role == r.id {
+			u.role = defaultRole
+		}
+	}
+}
+
+// befriend makes a and b friends of each other.
+func (st *store) befriend(a, b *user) {
+	seq := st.nextSeq()
+	if a.friends == nil {
+		a.friends = make(map[string]uint64)
+	}
+	if b.friends == nil {
+		b.friends = make(map[string]uint64)
+	}
+	a.friends[b.uid], b.friends[a.uid] = seq, seq
+}
+
+func unfriend(a, b *user) {
+	delete(a.friends, b.uid)
+	delete(b.friends, a.uid)
+}
+
+// block records that a blocked b at now, unless it already did.
+func (st *store) block(a, b *user, now int64) {
+	if _, ok := a.blocks[b.uid]; ok {
+		return
+	}
+	if a.blocks == nil {
+		a.blocks = make(map[string]blockRec)
+	}
+	if b.blockedBy == nil {
+		b.blockedBy = make(map[string]bool)
+	}
+	a.blocks[b.uid] = blockRec{at: now, seq: st.nextSeq()}
+	b.blockedBy[a.uid] = true
+}
+
+func unblock(a, b *user) {
+	delete(a.blocks, b.uid)
+	delete(b.blockedBy, a.uid)
 }
 
 // older reports whether a sorts before b in creation order.
@@ -139,8 +229,17 @@ func (st *store) index(u *user) int {
 	return i
 }
 
-// remove deletes u for good; its tokens go with it.
+// remove deletes u for good; its tokens, friendships and blocks (both ways) go with it.
 func (st *store) remove(u *user) {
+	for f := range u.friends {
+		delete(st.byUID[f].friends, u.uid)
+	}
+	for b := range u.blocks {
+		delete(st.byUID[b].blockedBy, u.uid)
+	}
+	for b := range u.blockedBy {
+		delete(st.byUID[b].blocks, u.uid)
+	}
 	delete(st.byUID, u.uid)
 	st.changed()
 	if u.deactivated {

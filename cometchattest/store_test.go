@@ -16,7 +16,7 @@ func storeUIDs(st *store) []string {
 }
 
 func TestStore_Insert_KeepsCreationOrder(t *testing.T) {
-	st := newStore()
+	st := newStore(0, nil)
 	for _, u := range []*user{{uid: "b", createdAt: 20}, {uid: "c", createdAt: 30}, {uid: "a", createdAt: 10}, {uid: "b2", createdAt: 20}} {
 		st.insert(u)
 	}
@@ -30,7 +30,7 @@ func TestStore_Insert_KeepsCreationOrder(t *testing.T) {
 }
 
 func TestStore_Deactivation_CountsAndActive(t *testing.T) {
-	st := newStore()
+	st := newStore(0, nil)
 	u := &user{uid: "a"}
 	st.insert(u)
 	require.Same(t, u, st.active("a"))
@@ -48,7 +48,7 @@ func TestStore_Deactivation_CountsAndActive(t *testing.T) {
 }
 
 func TestStore_AddToken_OrdersAndCaps(t *testing.T) {
-	st := newStore()
+	st := newStore(0, nil)
 	u := &user{uid: "a"}
 	st.insert(u)
 	st.addToken(u, &token{value: "late", createdAt: 20})

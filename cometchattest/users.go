@@ -42,10 +42,6 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errValidation(d))
 		return
 	}
-	if e, ok := s.roleExists(u.role); !ok {
-		writeError(w, e)
-		return
-	}
 	now := s.now()
 	u.createdAt = now.Unix()
 	var tok string
@@ -54,6 +50,9 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	a := func() answer {
+		if e, ok := s.roleExists(u.role); !ok {
+			return failed(e)
+		}
 		if s.st.byUID[u.uid] != nil { // deactivated uids stay taken until deleted permanently
 			return failed(errUIDExists(u.uid))
 		}
@@ -74,30 +73,62 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 
 // getUser serves GET /users/{uid}.
 func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
-	viewer := lowerASCII(r.Header.Get("Onbehalfof"))
+	viewerUID := lowerASCII(r.Header.Get("Onbehalfof"))
 	s.withUser(w, r, func(u *user) answer {
-		if viewer != "" && s.st.active(viewer) == nil {
-			return failed(errUIDNotFound(viewer))
+		viewer, e := s.viewer(viewerUID)
+		if viewer == nil && e.status != 0 {
+			return failed(e)
 		}
 		out := u.wire(true)
-		addViewerFields(&out, viewer)
+		addViewerFields(&out, u, viewer)
 		return answer{data: out}
 	})
 }
 
-var falseValue = false
+// viewer looks up the active user an onBehalfOf header names; nil without a header, or with 404
+// ERR_UID_NOT_FOUND when there is no such active user. It runs under s.mu.
+func (s *Server) viewer(uid string) (*user, apiError) {
+	if uid == "" {
+		return nil, apiError{}
+	}
+	if v := s.st.active(uid); v != nil {
+		return v, apiError{}
+	}
+	return nil, errUIDNotFound(uid)
+}
 
-// addViewerFields adds what the real API adds for an onBehalfOf viewer. The fake has no blocking, so the block
-// flags are always false.
-func addViewerFields(out *wireUser, viewer string) {
-	if viewer == "" {
+var falseValue, trueValue = false, true
+
+func boolPtr(b bool) *bool {
+	if b {
+		return &trueValue
+	}
+	return &falseValue
+}
+
+// addViewerFields adds what the real API adds to u as viewer sees it (onBehalfOf, friends lists): the
+// conversation id of the two, and whether either blocked the other, with when. It runs under s.mu.
+func addViewerFields(out *wireUser, u, viewer *user) {
+	if viewer == nil {
 		return
 	}
-	out.BlockedByMe, out.HasBlockedMe = &falseValue, &falseValue
-	if viewer != out.UID {
-		a, b := min(viewer, out.UID), max(viewer, out.UID)
-		out.ConversationID = a + "_user_" + b
+	mine, blockedByMe := viewer.blocks[u.uid]
+	theirs, hasBlockedMe := u.blocks[viewer.uid]
+	out.BlockedByMe, out.HasBlockedMe = boolPtr(blockedByMe), boolPtr(hasBlockedMe)
+	switch {
+	case blockedByMe:
+		out.BlockedByMeAt, out.BlockedAt = mine.at, mine.at
+	case hasBlockedMe:
+		out.BlockedAt = theirs.at
 	}
+	if viewer != u {
+		out.ConversationID = conversationID(viewer.uid, u.uid)
+	}
+}
+
+// conversationID is the id of the one-to-one conversation of two users: "<a>_user_<b>", the uids sorted.
+func conversationID(a, b string) string {
+	return min(a, b) + "_user_" + max(a, b)
 }
 
 // updateUser serves PUT /users/{uid}.
@@ -113,13 +144,15 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Role != nil {
-		if e, ok := s.roleExists(*in.Role); !ok {
-			writeError(w, e)
-			return
-		}
+		*in.Role = lowerASCII(*in.Role)
 	}
 	now := s.now().Unix()
 	s.withUser(w, r, func(u *user) answer {
+		if in.Role != nil {
+			if e, ok := s.roleExists(*in.Role); !ok {
+				return failed(e)
+			}
+		}
 		in.apply(u, meta, now)
 		s.st.changed()
 		return answer{data: u.wire(true)}
@@ -307,13 +340,14 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errValidation(d))
 		return
 	}
-	viewer := lowerASCII(r.Header.Get("Onbehalfof"))
+	viewerUID := lowerASCII(r.Header.Get("Onbehalfof"))
 	now := s.now().Unix()
 	start, end := pageBounds(q.perPage, q.page)
 	s.mu.Lock()
-	if viewer != "" && s.st.active(viewer) == nil {
+	viewer, e := s.viewer(viewerUID)
+	if viewer == nil && e.status != 0 {
 		s.mu.Unlock()
-		writeError(w, errUIDNotFound(viewer))
+		writeError(w, e)
 		return
 	}
 	items := make([]wireUser, 0, min(q.perPage, len(s.st.order)))
@@ -323,7 +357,9 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 		total = len(s.st.order)
 		newest = s.st.newestStamp()
 		for i := total - 1 - start; i >= 0 && i > total-1-end; i-- {
-			items = append(items, s.st.order[i].wire(q.withTags))
+			u := s.st.order[i]
+			items = append(items, u.wire(q.withTags))
+			addViewerFields(&items[len(items)-1], u, viewer)
 		}
 	} else {
 		for i := len(s.st.order) - 1; i >= 0; i-- {
@@ -331,15 +367,13 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 				newest = max(newest, u.stamp())
 				if total >= start && total < end {
 					items = append(items, u.wire(q.withTags))
+					addViewerFields(&items[len(items)-1], u, viewer)
 				}
 				total++
 			}
 		}
 	}
 	s.mu.Unlock()
-	for i := range items {
-		addViewerFields(&items[i], viewer)
-	}
 	if total == 0 {
 		newest = now // nothing to be newest: the clock's now
 	}
@@ -350,9 +384,10 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 // overUserLimit reports whether WithUserLimit's quota is used up; it runs under s.mu.
 func (s *Server) overUserLimit() bool { return s.userLimit > 0 && len(s.st.byUID) >= s.userLimit }
 
+// roleExists checks a user's (lowercased) role against the app's roles; it runs under s.mu.
 func (s *Server) roleExists(role string) (apiError, bool) {
-	if s.roles == nil || s.roles[role] {
+	if s.st.roles[role] != nil {
 		return apiError{}, true
 	}
-	return errRoleNotFound(role), false
+	return errRoleNotFound(http.StatusBadRequest, role), false
 }

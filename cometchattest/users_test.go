@@ -19,7 +19,7 @@ import (
 func d2s(t *testing.T, r response, key string) string { return r.data(t)[key].(string) }
 
 func TestServer_SDK_UserLifecycle(t *testing.T) {
-	srv, c, clk := setupSDK(t)
+	srv, c, clk := setupSDK(t, WithRoles("admin"))
 	ctx := context.Background()
 
 	u, err := c.Users.Create(ctx, &cometchat.CreateUserParams{
@@ -108,7 +108,7 @@ func seedDirectory(t *testing.T, srv *Server) {
 }
 
 func TestServer_SDK_ListUsersFilters(t *testing.T) {
-	srv, c, _ := setupSDK(t)
+	srv, c, _ := setupSDK(t, WithRoles("admin", "mod"))
 	seedDirectory(t, srv)
 	ctx := context.Background()
 	list := func(p *cometchat.ListUsersParams) []string {
@@ -261,7 +261,7 @@ func TestServer_CreateUser_MinimalShape(t *testing.T) {
 }
 
 func TestServer_CreateUser_FullShape(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv, _ := newTestServer(t, WithRoles("manager"))
 	r := call(t, srv, http.MethodPost, "/users", `{"uid":"bob","name":"Bob","avatar":"https://a.example/b.png",
 		"link":"http://b.example","role":"manager","statusMessage":"hi","metadata":{"@private":{"email":"b@x.io"},"n":12345678901234567890},
 		"tags":["t1","t2"],"withAuthToken":true}`)
@@ -357,8 +357,14 @@ func TestServer_CreateUpdateUser_Roles(t *testing.T) {
 	call(t, srv, http.MethodPut, "/users/a", `{"role":"admin"}`).apiErr(t, http.StatusBadRequest, "ERR_ROLE_NOT_FOUND")
 	assert.Equal(t, "manager", call(t, srv, http.MethodPut, "/users/a", `{"role":"manager"}`).data(t)["role"])
 
-	open, _ := newTestServer(t)
-	assert.Equal(t, "anything", createUser(t, open, `{"uid":"a","name":"A","role":"anything"}`)["role"], "without WithRoles any role goes")
+	assert.Equal(t, "manager", createUser(t, srv, `{"uid":"e","name":"E","role":"Manager"}`)["role"], "role ids compare lowercased")
+	call(t, srv, http.MethodPut, "/users/e", `{"role":"NOPE"}`).apiErr(t, http.StatusBadRequest, "ERR_ROLE_NOT_FOUND")
+
+	bare, _ := newTestServer(t)
+	e = call(t, bare, http.MethodPost, "/users", `{"uid":"a","name":"A","role":"anything"}`).apiErr(t, http.StatusBadRequest, "ERR_ROLE_NOT_FOUND")
+	assert.Equal(t, "The role anything does not exist. Please create the role first.", e["message"], "without WithRoles only default exists, as in production")
+	call(t, bare, http.MethodPost, "/roles", `{"role":"anything","name":"Anything"}`).data(t)
+	assert.Equal(t, "anything", createUser(t, bare, `{"uid":"a","name":"A","role":"anything"}`)["role"], "a role created through the API")
 }
 
 func TestServer_GetUser(t *testing.T) {
@@ -394,7 +400,7 @@ func TestServer_GetUser_OnBehalfOf(t *testing.T) {
 }
 
 func TestServer_UpdateUser(t *testing.T) {
-	srv, clock := newTestServer(t)
+	srv, clock := newTestServer(t, WithRoles("r"))
 	createUser(t, srv, `{"uid":"a","name":"A","avatar":"https://x.io/a.png","link":"https://x.io","metadata":{"k":1},"tags":["t"],"statusMessage":"s"}`)
 	clock.Advance(time.Minute)
 	r := call(t, srv, http.MethodPut, "/users/A", `{"name":"test","link":"https://foo.bar","unset":["avatar"]}`)
@@ -555,7 +561,7 @@ func TestServer_ListUsers_Paging(t *testing.T) {
 }
 
 func TestServer_ListUsers_Filters(t *testing.T) {
-	srv, clock := newTestServer(t)
+	srv, clock := newTestServer(t, WithRoles("admin", "mod"))
 	for _, body := range []string{
 		`{"uid":"ann","name":"Zoe Ann","role":"admin","tags":["red","blue"]}`,
 		`{"uid":"bob","name":"Annabel","role":"mod","tags":["blue"]}`,

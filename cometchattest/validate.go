@@ -55,7 +55,7 @@ func (in *userInput) toUser(d *details) *user {
 		nameLower:     strings.ToLower(in.Name),
 		avatar:        in.Avatar,
 		link:          in.Link,
-		role:          in.Role,
+		role:          lowerASCII(in.Role),
 		statusMessage: in.StatusMessage,
 		status:        statusOffline,
 		metadata:      meta,

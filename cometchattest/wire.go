@@ -53,6 +53,8 @@ type wireUser struct {
 	ConversationID string          `json:"conversationId,omitempty"`
 	BlockedByMe    *bool           `json:"blockedByMe,omitempty"`
 	HasBlockedMe   *bool           `json:"hasBlockedMe,omitempty"`
+	BlockedByMeAt  int64           `json:"blockedByMeAt,omitempty"`
+	BlockedAt      int64           `json:"blockedAt,omitempty"`
 }
 
 type wireToken struct {
@@ -217,4 +219,43 @@ type importError struct {
 	Code    string  `json:"code"`
 	Message string  `json:"message"`
 	Details details `json:"details,omitempty"`
+}
+
+type wireRole struct {
+	Role        string          `json:"role"`
+	Name        string          `json:"name"`
+	Description string          `json:"description,omitempty"`
+	Metadata    json.RawMessage `json:"metadata,omitempty"`
+	Settings    *roleSettings   `json:"settings,omitempty"`
+	CreatedAt   int64           `json:"createdAt"`
+	UpdatedAt   int64           `json:"updatedAt,omitempty"`
+}
+
+// wire builds the JSON form of a role; it runs under s.mu.
+func (ro *role) wire() wireRole {
+	out := wireRole{Role: ro.id, Name: ro.name, Description: ro.description, Metadata: ro.metadata,
+		CreatedAt: ro.createdAt, UpdatedAt: ro.updatedAt}
+	if ro.settings != nil {
+		rs := *ro.settings
+		out.Settings = &rs
+	}
+	return out
+}
+
+// batchEntry is the per-uid result of a friends or blocked-users call.
+type batchEntry struct {
+	Success bool        `json:"success"`
+	Message string      `json:"message,omitempty"`
+	Error   *entryError `json:"error,omitempty"`
+}
+
+type entryError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func entryOK(msg string) batchEntry { return batchEntry{Success: true, Message: msg} }
+
+func entryFailed(e apiError) batchEntry {
+	return batchEntry{Error: &entryError{Code: e.body.Code, Message: e.body.Message}}
 }
