@@ -81,7 +81,7 @@ func (s *Server) listBlockedUsers(w http.ResponseWriter, r *http.Request) {
 		slices.SortFunc(matches, func(a, b blocked) int {
 			return cmp.Or(cmp.Compare(a.rec.at, b.rec.at), cmp.Compare(a.rec.seq, b.rec.seq))
 		})
-		items := make([]wireUser, 0, max(min(end, len(matches))-start, 0))
+		items := make([]userView, 0, max(min(end, len(matches))-start, 0))
 		newest := now
 		for i, m := range matches {
 			if i == 0 {
@@ -89,9 +89,9 @@ func (s *Server) listBlockedUsers(w http.ResponseWriter, r *http.Request) {
 			}
 			newest = max(newest, m.u.stamp())
 			if i >= start && i < end {
-				item := m.u.wire(false)
-				item.BlockedByMe, item.BlockedByMeAt, item.BlockedAt = &trueValue, m.rec.at, m.rec.at
-				item.ConversationID = conversationID(u.uid, m.u.uid)
+				item := m.u.view(false)
+				item.extra = userExtra{blockedList: true, blockedByMe: true, blockedByMeAt: m.rec.at, blockedAt: m.rec.at,
+					conversationID: conversationID(u.uid, m.u.uid)}
 				items = append(items, item)
 			}
 		}

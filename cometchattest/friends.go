@@ -114,13 +114,13 @@ func (s *Server) listFriends(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		slices.SortFunc(matches, func(a, b friend) int { return cmp.Compare(b.seq, a.seq) })
-		items := make([]wireUser, 0, max(min(end, len(matches))-start, 0))
+		items := make([]userView, 0, max(min(end, len(matches))-start, 0))
 		newest := int64(0)
 		for i, m := range matches {
 			newest = max(newest, m.u.stamp())
 			if i >= start && i < end {
-				items = append(items, m.u.wire(false))
-				addViewerFields(&items[len(items)-1], m.u, u)
+				items = append(items, m.u.view(false))
+				items[len(items)-1].extra = viewerExtra(m.u, u)
 			}
 		}
 		if len(matches) == 0 {

@@ -35,12 +35,12 @@ func (s *Server) importUsers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now().Unix()
-	results := make(map[string]importResult, len(entries))
+	results := make([]importResult, len(entries))
 	valid := make([]*user, len(entries))
 	for i, en := range entries {
 		u, ierr := s.importUser(en, now)
 		if ierr != nil {
-			results[en.key] = importResult{Error: ierr}
+			results[i] = importResult{Error: ierr}
 			continue
 		}
 		valid[i] = u
@@ -50,26 +50,43 @@ func (s *Server) importUsers(w http.ResponseWriter, r *http.Request) {
 		if u == nil {
 			continue
 		}
-		if e, ok := s.roleExists(u.role); !ok {
-			results[entries[i].key] = importResult{Error: &importError{Code: e.body.Code, Message: e.body.Message}}
-			continue
+		var e apiError
+		if e, _ = s.roleExists(u.role); e.status == 0 {
+			switch {
+			case s.st.byUID[u.uid] != nil: // taken before, or earlier in this request
+				e = errUIDExists(u.uid)
+			case s.overUserLimit():
+				e = errPlanQuota("Create User", s.userLimit)
+			}
 		}
-		if s.st.byUID[u.uid] != nil { // taken before, or earlier in this request
-			e := errUIDExists(u.uid).body
-			results[entries[i].key] = importResult{Error: &importError{Code: e.Code, Message: e.Message}}
-			continue
-		}
-		if s.overUserLimit() {
-			e := errPlanQuota("Create User", s.userLimit).body
-			results[entries[i].key] = importResult{Error: &importError{Code: e.Code, Message: e.Message}}
+		if e.status != 0 {
+			results[i] = importResult{Error: &importError{Code: e.body.Code, Message: e.body.Message}}
 			continue
 		}
 		s.st.insert(u)
-		out := u.wire(true)
-		results[entries[i].key] = importResult{Success: true, Data: &out}
+		out := u.view(true)
+		results[i] = importResult{Success: true, user: &out}
 	}
 	s.mu.Unlock()
-	writeData(w, results, nil)
+	writeImportResults(w, entries, results)
+}
+
+// writeImportResults answers {"data":{"<key>": result, …}} in the order of the request's keys.
+func writeImportResults(w http.ResponseWriter, entries []importEntry, results []importResult) {
+	b := append(make([]byte, 0, 256*len(entries)), `{"data":{`...)
+	for i := range results {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(appendString(b, entries[i].key), ':')
+		if r := &results[i]; r.user != nil {
+			b = append(b, `{"success":true,"data":`...)
+			b = append(appendUser(b, r.user), '}')
+		} else {
+			b = appendEscapingSlash(b, marshalJSON(r))
+		}
+	}
+	writeBody(w, http.StatusOK, append(b, '}', '}'))
 }
 
 // parseImportEntries reads the users object in order, so duplicates within a request fail deterministically. A

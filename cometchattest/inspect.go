@@ -115,52 +115,59 @@ func unixOr(t time.Time, zero int64) int64 {
 func (s *Server) User(uid string) (*cometchat.User, bool) {
 	s.mu.Lock()
 	u := s.st.byUID[lowerASCII(uid)]
-	var snap wireUser
+	var snap *cometchat.User
+	var meta json.RawMessage
 	if u != nil {
-		snap = u.wire(true)
+		snap, meta = u.snapshot()
 	}
 	s.mu.Unlock()
 	if u == nil {
 		return nil, false
 	}
-	return toSDKUser(&snap), true
+	setMetadata(snap, meta)
+	return snap, true
 }
 
 // Users returns snapshots of every stored user, deactivated ones included, in list order (newest createdAt first,
 // newest insertion first within a second). See User for what a snapshot holds.
 func (s *Server) Users() []*cometchat.User {
 	s.mu.Lock()
-	snaps := make([]wireUser, len(s.st.order))
+	out := make([]*cometchat.User, len(s.st.order))
+	metas := make([]json.RawMessage, len(s.st.order))
 	for i, u := range s.st.order {
-		snaps[len(snaps)-1-i] = u.wire(true)
+		j := len(out) - 1 - i
+		out[j], metas[j] = u.snapshot()
 	}
 	s.mu.Unlock()
-	out := make([]*cometchat.User, len(snaps))
-	for i := range snaps {
-		out[i] = toSDKUser(&snaps[i])
+	for i := range out {
+		setMetadata(out[i], metas[i])
 	}
 	return out
 }
 
-func toSDKUser(w *wireUser) *cometchat.User {
-	u := &cometchat.User{
-		UID:           w.UID,
-		Name:          w.Name,
-		Avatar:        w.Avatar,
-		Link:          w.Link,
-		Role:          w.Role,
-		StatusMessage: w.StatusMessage,
-		Status:        cometchat.UserStatus(w.Status),
-		Tags:          slices.Clone(w.Tags),
-		CreatedAt:     unixTime(w.CreatedAt),
-		UpdatedAt:     unixTime(w.UpdatedAt),
-		LastActiveAt:  unixTime(w.LastActiveAt),
-		DeactivatedAt: unixTime(w.DeactivatedAt),
+// snapshot copies u for the caller, but for its stored metadata, which setMetadata decodes once the lock is
+// released. It runs under s.mu.
+func (u *user) snapshot() (*cometchat.User, json.RawMessage) {
+	return &cometchat.User{
+		UID:           u.uid,
+		Name:          u.name,
+		Avatar:        u.avatar,
+		Link:          u.link,
+		Role:          u.role,
+		StatusMessage: u.statusMessage,
+		Status:        cometchat.UserStatus(u.status),
+		Tags:          slices.Clone(u.tags),
+		CreatedAt:     unixTime(u.createdAt),
+		UpdatedAt:     unixTime(u.updatedAt),
+		LastActiveAt:  unixTime(u.lastActiveAt),
+		DeactivatedAt: unixTime(u.deactivatedAt),
+	}, u.metadata
+}
+
+func setMetadata(cu *cometchat.User, meta json.RawMessage) {
+	if len(meta) > 0 && meta[0] == '{' {
+		_ = json.Unmarshal(meta, &cu.Metadata) // stored metadata is valid JSON
 	}
-	if len(w.Metadata) > 0 && w.Metadata[0] == '{' {
-		_ = json.Unmarshal(w.Metadata, &u.Metadata) // stored metadata is valid JSON
-	}
-	return u
 }
 
 func unixTime(sec int64) time.Time {
@@ -197,6 +204,7 @@ func (s *Server) SetUserStatus(uid string, status cometchat.UserStatus) bool {
 		return false
 	}
 	u.status = string(status)
+	u.dirty()
 	return true
 }
 

@@ -29,12 +29,15 @@ const (
 // inside the window, limit or more are) and, when the window is full, when its oldest hit leaves.
 type window struct {
 	limit    int
+	limitStr string  // limit formatted, for the headers
 	enforced bool    // refuse requests past limit; otherwise only count and report
 	hits     []int64 // Unix nanoseconds; a ring of len(hits) <= limit slots
 	head, n  int
 }
 
-func newWindow(limit int, enforced bool) window { return window{limit: limit, enforced: enforced} }
+func newWindow(limit int, enforced bool) window {
+	return window{limit: limit, limitStr: strconv.Itoa(limit), enforced: enforced}
+}
 
 // prune drops the hits that left the window. Hits are in clock order; a clock moved backwards only delays pruning.
 func (w *window) prune(now int64) {
@@ -169,8 +172,6 @@ func (s *Server) setRateHeaders(h http.Header, class opClass) {
 }
 
 func writeRateHeaders(h http.Header, win, app *window) {
-	h[hdrLimit] = []string{strconv.Itoa(win.limit)}
-	h[hdrRemaining] = []string{strconv.Itoa(max(win.remaining(), 0))}
-	h[hdrAppLimit] = []string{strconv.Itoa(app.limit)}
-	h[hdrAppRemaining] = []string{strconv.Itoa(max(app.remaining(), 0))}
+	v := []string{win.limitStr, strconv.Itoa(max(win.remaining(), 0)), app.limitStr, strconv.Itoa(max(app.remaining(), 0))}
+	h[hdrLimit], h[hdrRemaining], h[hdrAppLimit], h[hdrAppRemaining] = v[0:1:1], v[1:2:2], v[2:3:3], v[3:4:4]
 }

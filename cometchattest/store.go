@@ -16,8 +16,8 @@ const (
 	maxImportPerCall = 50
 )
 
-// user is the stored form of a CometChat user. Strings, tags and metadata are replaced, never changed in place,
-// so a handler may copy the fields under the lock and encode them after releasing it.
+// user is the stored form of a CometChat user. Strings, tags and metadata are replaced, never changed in place;
+// a change to any field the user object shows must call dirty, so the cached encoding is rebuilt.
 type user struct {
 	uid, name, nameLower              string
 	avatar, link, role, statusMessage string
@@ -29,6 +29,8 @@ type user struct {
 	deactivated                       bool
 	seq                               uint64   // insertion number: breaks createdAt ties
 	tokens                            []*token // active tokens, oldest first by (createdAt, seq)
+
+	enc, encTags []byte // cached encoding, see encoded; nil: to be built
 
 	friends   map[string]uint64   // friend uid → the friendship's sequence number (mutual: both sides hold it)
 	blocks    map[string]blockRec // uid this user blocked → when
@@ -122,6 +124,7 @@ func (st *store) deleteRole(r *role) {
 	for _, u := range st.order {
 		if u.role == r.id {
 			u.role = defaultRole
+			u.dirty()
 		}
 	}
 }
@@ -263,6 +266,7 @@ func (st *store) setDeactivated(u *user, deactivated bool, now int64) {
 		return
 	}
 	u.deactivated = deactivated
+	u.dirty()
 	if deactivated {
 		u.deactivatedAt = now
 		st.deactivated++

@@ -60,10 +60,10 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 			return failed(errPlanQuota("Create User", s.userLimit))
 		}
 		s.st.insert(u)
-		out := u.wire(true)
+		out := u.view(true)
 		if in.WithAuthToken {
 			s.st.addToken(u, &token{value: tok, createdAt: u.createdAt})
-			out.AuthToken = tok
+			out.extra.authToken = tok
 		}
 		return answer{data: out}
 	}()
@@ -79,8 +79,8 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
 		if viewer == nil && e.status != 0 {
 			return failed(e)
 		}
-		out := u.wire(true)
-		addViewerFields(&out, u, viewer)
+		out := u.view(true)
+		out.extra = viewerExtra(u, viewer)
 		return answer{data: out}
 	})
 }
@@ -97,33 +97,25 @@ func (s *Server) viewer(uid string) (*user, apiError) {
 	return nil, errUIDNotFound(uid)
 }
 
-var falseValue, trueValue = false, true
-
-func boolPtr(b bool) *bool {
-	if b {
-		return &trueValue
-	}
-	return &falseValue
-}
-
-// addViewerFields adds what the real API adds to u as viewer sees it (onBehalfOf, friends lists): the
-// conversation id of the two, and whether either blocked the other, with when. It runs under s.mu.
-func addViewerFields(out *wireUser, u, viewer *user) {
+// viewerExtra is what the real API adds to u as viewer sees it (onBehalfOf, friends lists): the conversation id
+// of the two, and whether either blocked the other, with when. Nothing without a viewer. It runs under s.mu.
+func viewerExtra(u, viewer *user) userExtra {
 	if viewer == nil {
-		return
+		return userExtra{}
 	}
 	mine, blockedByMe := viewer.blocks[u.uid]
 	theirs, hasBlockedMe := u.blocks[viewer.uid]
-	out.BlockedByMe, out.HasBlockedMe = boolPtr(blockedByMe), boolPtr(hasBlockedMe)
+	x := userExtra{viewer: true, blockedByMe: blockedByMe, hasBlockedMe: hasBlockedMe}
 	switch {
 	case blockedByMe:
-		out.BlockedByMeAt, out.BlockedAt = mine.at, mine.at
+		x.blockedByMeAt, x.blockedAt = mine.at, mine.at
 	case hasBlockedMe:
-		out.BlockedAt = theirs.at
+		x.blockedAt = theirs.at
 	}
 	if viewer != u {
-		out.ConversationID = conversationID(viewer.uid, u.uid)
+		x.conversationID = conversationID(viewer.uid, u.uid)
 	}
+	return x
 }
 
 // conversationID is the id of the one-to-one conversation of two users: "<a>_user_<b>", the uids sorted.
@@ -155,7 +147,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 		}
 		in.apply(u, meta, now)
 		s.st.changed()
-		return answer{data: u.wire(true)}
+		return answer{data: u.view(true)}
 	})
 }
 
@@ -350,7 +342,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	items := make([]wireUser, 0, min(q.perPage, len(s.st.order)))
+	items := make([]userView, 0, min(q.perPage, len(s.st.order)))
 	total := 0
 	var newest int64
 	if q.everyUser(&s.st) {
@@ -358,16 +350,16 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 		newest = s.st.newestStamp()
 		for i := total - 1 - start; i >= 0 && i > total-1-end; i-- {
 			u := s.st.order[i]
-			items = append(items, u.wire(q.withTags))
-			addViewerFields(&items[len(items)-1], u, viewer)
+			items = append(items, u.view(q.withTags))
+			items[len(items)-1].extra = viewerExtra(u, viewer)
 		}
 	} else {
 		for i := len(s.st.order) - 1; i >= 0; i-- {
 			if u := s.st.order[i]; q.match(u) {
 				newest = max(newest, u.stamp())
 				if total >= start && total < end {
-					items = append(items, u.wire(q.withTags))
-					addViewerFields(&items[len(items)-1], u, viewer)
+					items = append(items, u.view(q.withTags))
+					items[len(items)-1].extra = viewerExtra(u, viewer)
 				}
 				total++
 			}

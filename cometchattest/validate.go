@@ -141,6 +141,7 @@ func (in *updateInput) apply(u *user, meta json.RawMessage, now int64) {
 		}
 	}
 	u.updatedAt = now
+	u.dirty()
 }
 
 func setIf(dst *string, v *string) {

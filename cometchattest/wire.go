@@ -3,10 +3,8 @@ package cometchattest
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
-	"sync"
 )
 
 // The fake's own wire types. They deliberately share nothing with the SDK's, so an SDK that disagrees with the
@@ -35,28 +33,6 @@ type listCursor struct {
 	Affix     string `json:"affix"`
 }
 
-type wireUser struct {
-	UID            string          `json:"uid"`
-	Name           string          `json:"name"`
-	Avatar         string          `json:"avatar,omitempty"`
-	Link           string          `json:"link,omitempty"`
-	Role           string          `json:"role"`
-	StatusMessage  string          `json:"statusMessage,omitempty"`
-	Metadata       json.RawMessage `json:"metadata,omitempty"`
-	Status         string          `json:"status"`
-	Tags           []string        `json:"tags,omitempty"`
-	AuthToken      string          `json:"authToken,omitempty"`
-	CreatedAt      int64           `json:"createdAt"`
-	UpdatedAt      int64           `json:"updatedAt,omitempty"`
-	LastActiveAt   int64           `json:"lastActiveAt,omitempty"`
-	DeactivatedAt  int64           `json:"deactivatedAt,omitempty"`
-	ConversationID string          `json:"conversationId,omitempty"`
-	BlockedByMe    *bool           `json:"blockedByMe,omitempty"`
-	HasBlockedMe   *bool           `json:"hasBlockedMe,omitempty"`
-	BlockedByMeAt  int64           `json:"blockedByMeAt,omitempty"`
-	BlockedAt      int64           `json:"blockedAt,omitempty"`
-}
-
 type wireToken struct {
 	UID       string          `json:"uid"`
 	AuthToken string          `json:"authToken"`
@@ -83,28 +59,6 @@ type wireError struct {
 	Details    details `json:"details,omitempty"`
 }
 
-// wire builds the JSON form of u. It must run under s.mu; the result shares only immutable values with u.
-func (u *user) wire(withTags bool) wireUser {
-	w := wireUser{
-		UID:           u.uid,
-		Name:          u.name,
-		Avatar:        u.avatar,
-		Link:          u.link,
-		Role:          u.role,
-		StatusMessage: u.statusMessage,
-		Metadata:      u.metadata,
-		Status:        u.status,
-		CreatedAt:     u.createdAt,
-		UpdatedAt:     u.updatedAt,
-		LastActiveAt:  u.lastActiveAt,
-		DeactivatedAt: u.deactivatedAt,
-	}
-	if withTags {
-		w.Tags = u.tags
-	}
-	return w
-}
-
 func (t *token) wire(uid string) wireToken {
 	return wireToken{
 		UID:       uid,
@@ -116,53 +70,45 @@ func (t *token) wire(uid string) wireToken {
 	}
 }
 
-var (
-	bufPool      = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 2048)) }}
-	contentJSON  = []string{"application/json"}
-	escapedSlash = []byte(`\/`)
-)
+var contentJSON = []string{"application/json"}
 
-// answer is what a handler decided while holding the lock, written once the lock is released: an error when
-// err.status is set, else 200 {"data": data} (and meta for lists).
-type answer struct {
-	err  apiError
-	data any
-	meta *listMeta
-}
-
-func failed(e apiError) answer { return answer{err: e} }
-
-func (a answer) write(w http.ResponseWriter) {
-	if a.err.status != 0 {
-		writeError(w, a.err)
-		return
-	}
-	writeData(w, a.data, a.meta)
-}
-
-func pageOf(total, count, perPage, page int) pagination {
-	return pagination{
-		Total:       total,
-		Count:       count,
-		PerPage:     perPage,
-		CurrentPage: page,
-		TotalPages:  (total + perPage - 1) / perPage,
-	}
-}
-
-// writeData answers 200 {"data": v} (and meta for lists).
+// writeData answers 200 {"data": v} (and meta for lists). Users (a userView or a []userView) are spliced in from
+// their cached encodings; anything else goes through encoding/json.
 func writeData(w http.ResponseWriter, v any, meta *listMeta) {
-	writeJSON(w, http.StatusOK, dataEnvelope{Data: v, Meta: meta})
+	switch d := v.(type) {
+	case userView:
+		b := make([]byte, 0, 10+d.size())
+		b = append(b, `{"data":`...)
+		b = appendUser(b, &d)
+		writeBody(w, http.StatusOK, append(b, '}'))
+	case []userView:
+		n := 160
+		for i := range d {
+			n += d[i].size() + 1
+		}
+		b := append(make([]byte, 0, n), `{"data":[`...)
+		for i := range d {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendUser(b, &d[i])
+		}
+		b = append(b, ']')
+		if meta != nil {
+			b = appendMeta(b, meta)
+		}
+		writeBody(w, http.StatusOK, append(b, '}'))
+	default:
+		writeJSON(w, http.StatusOK, dataEnvelope{Data: v, Meta: meta})
+	}
 }
 
-// writeJSON encodes v into a pooled buffer (so the length is known and the connection stays keep-alive without
-// chunking) and writes it escaping "/" as "\/", as the real server does. That rewrite is safe on any JSON text:
-// outside strings JSON has no "/", and stored raw JSON is re-encoded on the way in, so it holds no "\/" escapes.
+// writeJSON encodes v with encoding/json, escaping "/" as "\/" as the real server does, and writes it at once.
+// The rewrite is safe on any JSON text encoding/json makes with HTML escaping off: outside strings JSON has no
+// "/", and stored raw JSON is re-encoded on the way in, so it holds no "\/" escapes.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer putBuf(buf)
-	enc := json.NewEncoder(buf)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		// Every value stored was decoded from JSON or checked by encoding it, so this is a bug in the fake.
@@ -170,31 +116,29 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		status = http.StatusInternalServerError
 		_ = enc.Encode(errorEnvelope{newError("ERR_EXCEPTION", "Something went wrong.", "cometchattest: encoding the response: "+err.Error())})
 	}
-	b := bytes.TrimSuffix(buf.Bytes(), []byte{'\n'})
+	raw := bytes.TrimSuffix(buf.Bytes(), []byte{'\n'})
+	writeBody(w, status, appendEscapingSlash(make([]byte, 0, len(raw)+bytes.Count(raw, []byte{'/'})), raw))
+}
+
+// marshalJSON encodes v like writeJSON (no HTML escaping) without the final newline; v must be encodable.
+func marshalJSON(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		panic("cometchattest: encoding " + err.Error()) // a bug in the fake: only plain values come here
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'})
+}
+
+// writeBody writes a JSON answer in one write, with its length, so the connection stays keep-alive without
+// chunking.
+func writeBody(w http.ResponseWriter, status int, b []byte) {
 	h := w.Header()
 	h["Content-Type"] = contentJSON
-	h["Content-Length"] = []string{strconv.Itoa(len(b) + bytes.Count(b, escapedSlash[1:]))}
+	h["Content-Length"] = []string{strconv.Itoa(len(b))}
 	w.WriteHeader(status)
-	writeEscapingSlash(w, b)
-}
-
-func writeEscapingSlash(w io.Writer, b []byte) {
-	for {
-		i := bytes.IndexByte(b, '/')
-		if i < 0 {
-			_, _ = w.Write(b)
-			return
-		}
-		_, _ = w.Write(b[:i])
-		_, _ = w.Write(escapedSlash)
-		b = b[i+1:]
-	}
-}
-
-func putBuf(buf *bytes.Buffer) {
-	if buf.Cap() <= 1<<20 { // let rare huge pages go rather than pin their memory in the pool
-		bufPool.Put(buf)
-	}
+	_, _ = w.Write(b)
 }
 
 type deactivateResult struct {
@@ -211,8 +155,8 @@ type reactivateResult struct {
 
 type importResult struct {
 	Success bool         `json:"success"`
-	Data    *wireUser    `json:"data,omitempty"`
 	Error   *importError `json:"error,omitempty"`
+	user    *userView    // the imported user, when Success
 }
 
 type importError struct {
@@ -258,4 +202,32 @@ func entryOK(msg string) batchEntry { return batchEntry{Success: true, Message: 
 
 func entryFailed(e apiError) batchEntry {
 	return batchEntry{Error: &entryError{Code: e.body.Code, Message: e.body.Message}}
+}
+
+// answer is what a handler decided while holding the lock, written once the lock is released: an error when
+// err.status is set, else 200 {"data": data} (and meta for lists).
+type answer struct {
+	err  apiError
+	data any
+	meta *listMeta
+}
+
+func failed(e apiError) answer { return answer{err: e} }
+
+func (a answer) write(w http.ResponseWriter) {
+	if a.err.status != 0 {
+		writeError(w, a.err)
+		return
+	}
+	writeData(w, a.data, a.meta)
+}
+
+func pageOf(total, count, perPage, page int) pagination {
+	return pagination{
+		Total:       total,
+		Count:       count,
+		PerPage:     perPage,
+		CurrentPage: page,
+		TotalPages:  (total + perPage - 1) / perPage,
+	}
 }
