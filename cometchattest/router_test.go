@@ -21,6 +21,12 @@ var fuzzRoutes = []struct{ method, path string }{
 	{http.MethodPut, "/users/fuzz/auth_tokens/tok"},
 	{http.MethodPost, "/data_import/users"},
 	{http.MethodGet, "/users?"},
+	{http.MethodPost, "/roles"},
+	{http.MethodPut, "/roles/default"},
+	{http.MethodPost, "/users/fuzz/friends"},
+	{http.MethodDelete, "/users/fuzz/friends"},
+	{http.MethodPost, "/users/fuzz/blockedusers"},
+	{http.MethodDelete, "/users/fuzz/blockedusers"},
 }
 
 // FuzzServer_Request feeds arbitrary bodies (and, for GET /users, arbitrary
@@ -36,6 +42,8 @@ func FuzzServer_Request(f *testing.F) {
 		`{"force":true}`, `{"platform":"ios","appInfo":{"v":1}}`,
 		`{"users":{"a":{"uid":"a","name":"A","createdAt":"1673421419"},"b":{"uid":"c"}}}`,
 		`searchKey=fu&searchIn=name,uid&perPage=0&page=-1&withTags=1&tags=a,b`,
+		`{"role":"r","name":"R","settings":{"listUsers":"friendsOnly"},"metadata":[]}`, `{"unset":["settings"],"settings":[]}`,
+		`{"accepted":["a","fuzz"]}`, `{"friends":["a"]}`, `{"blockedUids":["a","fuzz","a"]}`,
 		`{`, `null`, `[]`, `"x"`, `{"uid":123}`, ``,
 	}
 	for i, s := range seeds {
