@@ -75,8 +75,9 @@ func errUIDExists(uid string) apiError {
 		fmt.Sprintf("The uid %s already exists. Please use another uid or try recreating after permanently deleting the user.", uid))}
 }
 
-func errRoleNotFound(role string) apiError {
-	return apiError{http.StatusBadRequest, newError("ERR_ROLE_NOT_FOUND",
+// errRoleNotFound is 400 for a user's role, 404 for a role the path names.
+func errRoleNotFound(status int, role string) apiError {
+	return apiError{status, newError("ERR_ROLE_NOT_FOUND",
 		fmt.Sprintf("The role %s does not exist. Please create the role first.", role),
 		fmt.Sprintf("The role %s does not exist, so please create the role %s before using it.", role, role))}
 }
@@ -87,10 +88,11 @@ func errTokenNotFound() apiError {
 	return apiError{http.StatusNotFound, newError("ERR_AUTH_TOKEN_NOT_FOUND", msgTokenNotFound, msgTokenNotFound)}
 }
 
-const msgAPINotFound = "The API endpoint is invalid. Please verify the API call."
-
+// errAPINotFound is production's answer to an unknown endpoint or method, as recorded.
 func errAPINotFound() apiError {
-	return apiError{http.StatusNotFound, newError("ERR_API_NOT_FOUND", msgAPINotFound, msgAPINotFound)}
+	return apiError{http.StatusNotFound, newError("ERR_API_NOT_FOUND",
+		"The API endpoint is invalid. Please verify the API call.",
+		"The endpoint of the API is invalid. Please have the API call checked.")}
 }
 
 func errEmptyAPIKey() apiError {
@@ -115,10 +117,12 @@ func errNoAccess() apiError {
 		"The key does not have enough clearance. To perform the operation, please use the API key with the correct scope.")}
 }
 
-func errPlanQuota() apiError {
-	return apiError{http.StatusPaymentRequired, newError("ERR_PLAN_QUOTA_RESTRICTION",
-		"The plan quota has been reached. Please upgrade your plan.",
-		"The quota of the current plan has been reached, so please upgrade the plan to continue.")}
+// errPlanQuota is production's answer to creating past a plan's quota (recorded for feature "Create User" of the
+// free plan, limit 25).
+func errPlanQuota(feature string, limit int) apiError {
+	msg := fmt.Sprintf("You've exhausted the quota. The allowed limit of the feature %s for your current plan "+
+		"free-2023-01 is %d. Please upgrade the plan to increase the limit.", feature, limit)
+	return apiError{http.StatusPaymentRequired, newError("ERR_PLAN_QUOTA_RESTRICTION", msg, msg)}
 }
 
 func errTooManyRequests(retryAfter int) apiError {
@@ -138,7 +142,7 @@ func faultError(status int) apiError {
 	case status == http.StatusUnauthorized:
 		return errAPIKeyNotFound("")
 	case status == http.StatusPaymentRequired:
-		return errPlanQuota()
+		return errPlanQuota("Create User", 25)
 	case status == http.StatusForbidden:
 		return errNoAccess()
 	case status == http.StatusNotFound:
@@ -151,4 +155,37 @@ func faultError(status int) apiError {
 		e := newError("ERR_BAD_REQUEST", "The request could not be processed.", "The request could not be processed.")
 		return apiError{status, e}
 	}
+}
+
+func errRoleDeleteDenied() apiError {
+	return apiError{http.StatusBadRequest, newError("ERR_ROLE_DELETE_DENIED",
+		"The default role can not be deleted.",
+		"The role default is the default role of the app, so it can not be deleted.")}
+}
+
+func errSelfRelation() apiError {
+	return apiError{http.StatusBadRequest, newError("ERR_CANNOT_FORM_SELF_RELATION",
+		"A user cannot form a relationship with itself.",
+		"The uid and the friend uid are the same, so no relationship can be formed.")}
+}
+
+func errAlreadyFriend(uid, friend string) apiError {
+	msg := fmt.Sprintf("The user with UID %s is already a friend of the user with UID %s.", friend, uid)
+	return apiError{http.StatusBadRequest, newError("ERR_ALREADY_FRIEND", msg, msg)}
+}
+
+func errNotAFriend(uid, friend string) apiError {
+	msg := fmt.Sprintf("The user with UID %s is not a friend of the user with UID %s.", friend, uid)
+	return apiError{http.StatusBadRequest, newError("ERR_NOT_A_FRIEND", msg, msg)}
+}
+
+// errFriendLimit is the failure of a friendship that would take one of the two users past 1,000 friends.
+func errFriendLimit(full string) apiError {
+	msg := fmt.Sprintf("Failed to add the friend: the user with UID %s already has %d friends.", full, maxFriends)
+	return apiError{http.StatusBadRequest, newError("ERR_FAILED_TO_ADD_FRIEND", msg, msg)}
+}
+
+func errCannotBlockSelf() apiError {
+	return apiError{http.StatusBadRequest, newError("ERR_CANNOT_BLOCK_SELF",
+		"A user cannot block itself.", "The uid and the uid to block are the same, so the block is not possible.")}
 }

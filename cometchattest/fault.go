@@ -2,8 +2,8 @@ package cometchattest
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -42,22 +42,20 @@ func (s *Server) InjectFault(f Fault) {
 		left = 1
 	}
 	f.Header = f.Header.Clone()
-	s.ctl.Lock()
-	defer s.ctl.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.faults = append(s.faults, &queuedFault{f: f, left: left})
-	s.nfaults.Store(int32(len(s.faults)))
 }
 
 // takeFault uses up one answer of the earliest queued fault matching the request.
 func (s *Server) takeFault(method, path string) (Fault, bool) {
-	s.ctl.Lock()
-	defer s.ctl.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	for i, q := range s.faults {
 		if (q.f.Method == "" || q.f.Method == method) && (q.f.Path == "" || q.f.Path == path) {
 			q.left--
 			if q.left == 0 {
 				s.faults = append(s.faults[:i], s.faults[i+1:]...)
-				s.nfaults.Store(int32(len(s.faults)))
 			}
 			return q.f, true
 		}
@@ -65,8 +63,13 @@ func (s *Server) takeFault(method, path string) (Fault, bool) {
 	return Fault{}, false
 }
 
-// applyFault waits out the delay and writes the fault's answer; it reports whether the request is finished.
-func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) bool {
+// serveFault lets the earliest matching queued fault act on the request: it waits out the delay and writes the
+// fault's answer. It reports whether the request is finished.
+func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, path string, class opClass) bool {
+	f, ok := s.takeFault(r.Method, path)
+	if !ok {
+		return false
+	}
 	if f.Delay > 0 {
 		t := time.NewTimer(f.Delay)
 		defer t.Stop()
@@ -82,7 +85,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) boo
 		return false
 	}
 	h := w.Header()
-	s.setRateHeaders(h, classStandard)
+	s.setRateHeaders(h, class)
 	for k, v := range f.Header {
 		h[http.CanonicalHeaderKey(k)] = v
 	}
@@ -96,7 +99,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) boo
 			}
 		}
 		w.WriteHeader(f.Status)
-		_, _ = strings.NewReader(f.Body).WriteTo(w)
+		_, _ = io.WriteString(w, f.Body)
 	case f.Status >= 400:
 		writeError(w, faultError(f.Status))
 	default:
@@ -109,23 +112,25 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) boo
 type requestKey struct{ method, path string }
 
 func (s *Server) countRequest(method, path string) {
-	s.total.Add(1)
-	s.ctl.Lock()
+	s.mu.Lock()
+	s.total++
 	s.counts[requestKey{method, path}]++
-	s.ctl.Unlock()
+	s.mu.Unlock()
 }
 
 // RequestCount is the number of requests the server has received since it started or was Reset, whatever their
 // outcome (faults, auth failures and 429s included).
 func (s *Server) RequestCount() int {
-	return int(s.total.Load())
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.total
 }
 
 // RequestCountFor is the number of requests received for method and path (the path below /v3 as sent, as in
 // Fault.Path, without the query), whatever their outcome. An empty method counts every method.
 func (s *Server) RequestCountFor(method, path string) int {
-	s.ctl.Lock()
-	defer s.ctl.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if method != "" {
 		return s.counts[requestKey{method, path}]
 	}

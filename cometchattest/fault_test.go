@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestFaultDefaultEnvelopes(t *testing.T) {
+func TestServer_InjectFault_DefaultEnvelopes(t *testing.T) {
 	srv, _ := newTestServer(t)
 	for status, code := range map[int]string{
 		400: "ERR_BAD_REQUEST", 401: "AUTH_ERR_APIKEY_NOT_FOUND", 402: "ERR_PLAN_QUOTA_RESTRICTION",
@@ -27,7 +27,7 @@ func TestFaultDefaultEnvelopes(t *testing.T) {
 	assert.Equal(t, http.StatusOK, call(t, srv, http.MethodGet, "/users", "").status, "each fault answered once")
 }
 
-func TestFaultBodyAndHeader(t *testing.T) {
+func TestServer_InjectFault_BodyAndHeader(t *testing.T) {
 	srv, _ := newTestServer(t)
 	srv.InjectFault(Fault{Status: 502, Body: "<html>Bad Gateway</html>"})
 	r := call(t, srv, http.MethodGet, "/users", "")
@@ -52,7 +52,7 @@ func TestFaultBodyAndHeader(t *testing.T) {
 	assert.Empty(t, r.raw)
 }
 
-func TestFaultTimesAndMatching(t *testing.T) {
+func TestServer_InjectFault_TimesAndMatching(t *testing.T) {
 	srv, _ := newTestServer(t)
 	createUser(t, srv, `{"uid":"alice","name":"A"}`)
 	srv.InjectFault(Fault{Method: http.MethodGet, Path: "/users/alice", Times: 2, Status: 500})
@@ -73,7 +73,7 @@ func TestFaultTimesAndMatching(t *testing.T) {
 	call(t, srv, http.MethodPost, "/users", `{}`).apiErr(t, 500, "ERR_MISSION_FAILED")
 }
 
-func TestFaultBeforeAuthAndBudget(t *testing.T) {
+func TestServer_InjectFault_BeforeAuthAndBudget(t *testing.T) {
 	srv, _ := newTestServer(t, WithRateLimit(1))
 	srv.InjectFault(Fault{Status: 500, Times: 3})
 	for range 3 {
@@ -84,7 +84,7 @@ func TestFaultBeforeAuthAndBudget(t *testing.T) {
 	assert.Equal(t, "0", r.header.Get("X-RateLimit-Remaining"))
 }
 
-func TestFaultDelayThenNormal(t *testing.T) {
+func TestServer_InjectFault_DelayThenNormal(t *testing.T) {
 	srv, _ := newTestServer(t)
 	srv.InjectFault(Fault{Delay: 50 * time.Millisecond})
 	start := time.Now()
@@ -96,7 +96,7 @@ func TestFaultDelayThenNormal(t *testing.T) {
 	call(t, srv, http.MethodGet, "/users", "").apiErr(t, 503, "ERR_MISSION_FAILED")
 }
 
-func TestFaultDelayEndsWithClientContext(t *testing.T) {
+func TestServer_InjectFault_DelayEndsWithClientContext(t *testing.T) {
 	srv, _ := newTestServer(t)
 	srv.InjectFault(Fault{Delay: time.Hour})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
@@ -116,7 +116,7 @@ func TestFaultDelayEndsWithClientContext(t *testing.T) {
 	assert.Less(t, time.Since(start), 5*time.Second)
 }
 
-func TestFaultDelayEndsWithClose(t *testing.T) {
+func TestServer_InjectFault_DelayEndsWithClose(t *testing.T) {
 	srv := NewServer()
 	srv.InjectFault(Fault{Delay: time.Hour, Status: 500})
 	errc := make(chan error, 1)
@@ -140,7 +140,7 @@ func TestFaultDelayEndsWithClose(t *testing.T) {
 	assert.Error(t, <-errc, "the connection is dropped")
 }
 
-func TestInjectFaultRejectsNonsense(t *testing.T) {
+func TestServer_InjectFault_PanicsOnNonsense(t *testing.T) {
 	srv, _ := newTestServer(t)
 	assert.Panics(t, func() { srv.InjectFault(Fault{Status: 99}) })
 	assert.Panics(t, func() { srv.InjectFault(Fault{Status: 600}) })

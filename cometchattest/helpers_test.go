@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gocometchat/cometchat"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -183,4 +184,23 @@ func tryCall(t testing.TB, srv *Server, method, path, body string) int {
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, resp.Body)
 	return resp.StatusCode
+}
+
+var epoch = time.Unix(1700000000, 0)
+
+// setupSDK starts a fake on a fake clock at epoch and an SDK client of it. Tests using it drive the real SDK against
+// the fake: any disagreement between the two about the wire format or the API's behaviour fails them.
+func setupSDK(t *testing.T, opts ...ServerOption) (*Server, *cometchat.Client, *fakeClock) {
+	t.Helper()
+	clk := &fakeClock{now: epoch}
+	srv := NewServer(append([]ServerOption{WithClock(clk.Now)}, opts...)...)
+	t.Cleanup(srv.Close)
+	return srv, srv.Client(cometchat.WithRetryWait(time.Millisecond, 10*time.Millisecond)), clk
+}
+
+func sdkErr(t *testing.T, err error) *cometchat.APIError {
+	t.Helper()
+	var apiErr *cometchat.APIError
+	require.ErrorAs(t, err, &apiErr)
+	return apiErr
 }

@@ -22,7 +22,7 @@ type importEntry struct {
 
 // importUsers serves POST /data_import/users. Each user succeeds or fails on its own; the answer has one entry
 // per key of the request, under that key as sent.
-func (s *Server) importUsers(w http.ResponseWriter, r *http.Request, _ params) {
+func (s *Server) importUsers(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Users json.RawMessage `json:"users"`
 	}
@@ -35,12 +35,12 @@ func (s *Server) importUsers(w http.ResponseWriter, r *http.Request, _ params) {
 		return
 	}
 	now := s.now().Unix()
-	results := make(map[string]importResult, len(entries))
+	results := make([]importResult, len(entries))
 	valid := make([]*user, len(entries))
 	for i, en := range entries {
 		u, ierr := s.importUser(en, now)
 		if ierr != nil {
-			results[en.key] = importResult{Error: ierr}
+			results[i] = importResult{Error: ierr}
 			continue
 		}
 		valid[i] = u
@@ -50,17 +50,43 @@ func (s *Server) importUsers(w http.ResponseWriter, r *http.Request, _ params) {
 		if u == nil {
 			continue
 		}
-		if s.st.byUID[u.uid] != nil { // taken before, or earlier in this request
-			e := errUIDExists(u.uid).body
-			results[entries[i].key] = importResult{Error: &importError{Code: e.Code, Message: e.Message}}
+		var e apiError
+		if e, _ = s.roleExists(u.role); e.status == 0 {
+			switch {
+			case s.st.byUID[u.uid] != nil: // taken before, or earlier in this request
+				e = errUIDExists(u.uid)
+			case s.overUserLimit():
+				e = errPlanQuota("Create User", s.userLimit)
+			}
+		}
+		if e.status != 0 {
+			results[i] = importResult{Error: &importError{Code: e.body.Code, Message: e.body.Message}}
 			continue
 		}
 		s.st.insert(u)
-		out := u.wire(true)
-		results[entries[i].key] = importResult{Success: true, Data: &out}
+		out := u.view(true)
+		results[i] = importResult{Success: true, user: &out}
 	}
 	s.mu.Unlock()
-	writeData(w, results, nil)
+	writeImportResults(w, entries, results)
+}
+
+// writeImportResults answers {"data":{"<key>": result, …}} in the order of the request's keys.
+func writeImportResults(w http.ResponseWriter, entries []importEntry, results []importResult) {
+	b := append(make([]byte, 0, 256*len(entries)), `{"data":{`...)
+	for i := range results {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(appendString(b, entries[i].key), ':')
+		if r := &results[i]; r.user != nil {
+			b = append(b, `{"success":true,"data":`...)
+			b = append(appendUser(b, r.user), '}')
+		} else {
+			b = appendEscapingSlash(b, marshalJSON(r))
+		}
+	}
+	writeBody(w, http.StatusOK, append(b, '}', '}'))
 }
 
 // parseImportEntries reads the users object in order, so duplicates within a request fail deterministically. A
@@ -126,9 +152,6 @@ func (s *Server) importUser(en importEntry, now int64) (*user, *importError) {
 	lastActiveAt := parseTimestamp(&d, "lastActiveAt", in.LastActiveAt)
 	if d != nil {
 		return nil, &importError{Code: "ERR_BAD_REQUEST", Message: d.first(), Details: d}
-	}
-	if e, ok := s.roleExists(u.role); !ok {
-		return nil, &importError{Code: e.body.Code, Message: e.body.Message}
 	}
 	u.createdAt, u.lastActiveAt = createdAt, lastActiveAt
 	if u.createdAt == 0 {

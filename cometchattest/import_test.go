@@ -1,17 +1,69 @@
 package cometchattest
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gocometchat/cometchat"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func TestImportUsers(t *testing.T) {
+func TestServer_SDK_Import(t *testing.T) {
+	srv, c, _ := setupSDK(t)
+	ctx := context.Background()
+	_, err := c.Users.Create(ctx, &cometchat.CreateUserParams{UID: "taken", Name: "T"})
+	require.NoError(t, err)
+
+	var users []*cometchat.ImportUser
+	for i := range 120 {
+		users = append(users, &cometchat.ImportUser{
+			UID: fmt.Sprintf("Imp%03d", i), Name: "Imported", Tags: []string{"migrated"},
+			CreatedAt: time.Unix(1600000000+int64(i), 0), LastActiveAt: time.Unix(1650000000, 0),
+		})
+	}
+	users[10].Name = ""                                              // invalid: never sent
+	users[20] = &cometchat.ImportUser{UID: "TAKEN", Name: "T"}       // the server refuses it
+	users[30] = &cometchat.ImportUser{UID: "imp000", Name: "Repeat"} // repeats users[0] case-insensitively
+	var progress [][3]int
+	report, err := c.Users.Import(ctx, users, cometchat.WithImportProgress(func(done, failed, total int) {
+		progress = append(progress, [3]int{done, failed, total})
+	}))
+	require.NoError(t, err)
+	require.Len(t, report.Imported, 117)
+	require.Len(t, report.Failed, 3)
+	assert.Equal(t, []int{10, 20, 30}, []int{report.Failed[0].Index, report.Failed[1].Index, report.Failed[2].Index})
+	assert.ErrorIs(t, report.Failed[0].Err, cometchat.ErrValidation)
+	assert.ErrorIs(t, report.Failed[1].Err, cometchat.ErrUIDAlreadyExists)
+	assert.Equal(t, "TAKEN", report.Failed[1].UID)
+	assert.Equal(t, "imp000", report.Imported[0].UID)
+	assert.True(t, report.Imported[0].CreatedAt.Equal(time.Unix(1600000000, 0)))
+	assert.Equal(t, [3]int{120, 3, 120}, progress[len(progress)-1])
+	assert.LessOrEqual(t, srv.RequestCountFor(http.MethodPost, "/data_import/users"), 3, "batches of up to 50")
+
+	u, ok := srv.User("imp119")
+	require.True(t, ok)
+	assert.Equal(t, time.Unix(1600000119, 0).UTC(), u.CreatedAt)
+	assert.Equal(t, time.Unix(1650000000, 0).UTC(), u.LastActiveAt)
+	assert.Equal(t, []string{"migrated"}, u.Tags)
+	page, err := c.Users.List(ctx, &cometchat.ListUsersParams{PerPage: 2})
+	require.NoError(t, err)
+	assert.Equal(t, "taken", page.Users[0].UID, "created now, newer than every imported user")
+	assert.Equal(t, "imp119", page.Users[1].UID)
+
+	// The create strategy resumes over users already there.
+	more := []*cometchat.ImportUser{{UID: "imp001", Name: "X"}, {UID: "fresh", Name: "F"}}
+	report, err = c.Users.Import(ctx, more, cometchat.WithImportStrategy(cometchat.ImportStrategyCreate))
+	require.NoError(t, err)
+	assert.Len(t, report.Imported, 1)
+	assert.Equal(t, []cometchat.ImportExisting{{Index: 0, UID: "imp001"}}, report.Existing)
+}
+
+func TestServer_ImportUsers(t *testing.T) {
 	srv, clock := newTestServer(t)
 	createUser(t, srv, `{"uid":"taken","name":"T"}`)
 	clock.Advance(time.Hour)
@@ -66,7 +118,7 @@ func TestImportUsers(t *testing.T) {
 	assert.Equal(t, time.Unix(1673421425, 0).UTC(), u.LastActiveAt)
 }
 
-func TestImportUsersLimits(t *testing.T) {
+func TestServer_ImportUsers_Limits(t *testing.T) {
 	srv, _ := newTestServer(t)
 	users := func(n int) string {
 		var b strings.Builder
@@ -90,7 +142,7 @@ func TestImportUsersLimits(t *testing.T) {
 	assert.Len(t, srv.Users(), 50)
 }
 
-func TestImportRolesAndDuplicateKeys(t *testing.T) {
+func TestServer_ImportUsers_RolesAndDuplicateKeys(t *testing.T) {
 	srv, _ := newTestServer(t, WithRoles("admin"))
 	d := call(t, srv, http.MethodPost, "/data_import/users", `{"users":{
 		"a":{"uid":"a","name":"First"},"b":{"uid":"b","name":"B","role":"boss"},"c":{"uid":"c","name":"C","role":"admin"},

@@ -6,40 +6,36 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gocometchat/cometchat"
 )
 
-// Server is an in-memory CometChat REST API v3 (Users, Auth Tokens, users data import) listening on a local
-// port. All methods are safe for concurrent use, also while requests are being served. Create it with NewServer
-// and stop it with Close.
+// Server is an in-memory CometChat REST API v3 (see the package doc for what it serves) listening on a local port. All methods are safe for concurrent use,
+// also while requests are being served. Create it with NewServer and stop it with Close.
 type Server struct {
 	appID, region, apiKey string
 	now                   func() time.Time
-	roles                 map[string]bool // nil: any role is accepted
-	rateLimit             int             // 0: no limiting
+	seedRoles             []string // WithRoles, lowercased
+	rateLimit             int      // WithRateLimit; 0: not enforced
+	appRateLimit          int      // WithAppRateLimit; 0: not enforced
+	userLimit             int      // WithUserLimit; 0: no quota
 
 	ts     *httptest.Server
 	url    string
 	closed chan struct{} // closed by Close, so delayed faults stop waiting
 	once   sync.Once
 
-	// mu guards the store, the only state request handlers change. Handlers copy what they answer with while
-	// holding it and encode after releasing it.
-	mu sync.RWMutex
-	st store
-
-	// ctl guards the bookkeeping around requests: faults, rate-limit windows and request counts.
-	ctl     sync.Mutex
-	faults  []*queuedFault
-	nfaults atomic.Int32 // len(faults), read without ctl so requests skip the lock when none are queued
-	appWin  window
-	impWin  window
-	counts  map[requestKey]int
-	total   atomic.Int64
+	// mu guards all the state below: the store, queued faults, rate-limit windows and request counts. It is the
+	// server's only lock. Handlers decide their answer while holding it and encode it after releasing it.
+	mu     sync.Mutex
+	st     store
+	faults []*queuedFault
+	lim    limiter
+	counts map[requestKey]int
+	total  int
 }
 
 // NewServer starts a fake CometChat server on 127.0.0.1 (or the WithListener listener) with an empty store, a
@@ -58,7 +54,7 @@ func NewServer(opts ...ServerOption) *Server {
 			panic("cometchattest: NewServer: no local port: " + err.Error())
 		}
 	}
-	s.ts = &httptest.Server{Listener: ln, Config: &http.Server{Handler: http.HandlerFunc(s.serveHTTP)}}
+	s.ts = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s.routes()}}
 	s.ts.Start()
 	s.url = s.ts.URL + "/v3"
 	return s
@@ -84,22 +80,25 @@ func newServer(cfg config) *Server {
 		now:    cfg.now,
 		closed: make(chan struct{}),
 		counts: make(map[requestKey]int),
-		st:     newStore(),
 	}
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if cfg.rateLimit > 0 {
-		s.rateLimit = cfg.rateLimit
-		s.appWin = window{limit: cfg.rateLimit}
-		s.impWin = window{limit: importPerMinute}
-	}
-	if cfg.rolesDeclared {
-		s.roles = map[string]bool{defaultRole: true}
-		for _, r := range cfg.roles {
-			s.roles[r] = true
+	for _, id := range cfg.roles {
+		id = lowerASCII(id)
+		if !isUID(id) || len(id) > maxUIDLen {
+			panic("cometchattest: WithRoles: " + id + " is not 1-100 letters, digits, - and _")
+		}
+		if !slices.Contains(s.seedRoles, id) && id != defaultRole {
+			s.seedRoles = append(s.seedRoles, id)
 		}
 	}
+	if len(s.seedRoles)+1 > maxRoles {
+		panic("cometchattest: WithRoles: more than 25 roles, \"default\" included")
+	}
+	s.st = newStore(s.now().Unix(), s.seedRoles)
+	s.rateLimit, s.appRateLimit, s.userLimit = max(cfg.rateLimit, 0), max(cfg.appRateLimit, 0), max(cfg.userLimit, 0)
+	s.lim = newLimiter(s.rateLimit, s.appRateLimit)
 	return s
 }
 
@@ -124,12 +123,14 @@ func (s *Server) Region() string { return s.region }
 // APIKey is the only value of the apikey header the server accepts.
 func (s *Server) APIKey() string { return s.apiKey }
 
-// Client returns a new SDK client wired to this server: NewClient with the server's app id, region and key, and
-// WithBaseURL(URL()) before opts (so opts may override it). It panics only if NewClient rejects those, which is a
-// bug in this package or in opts.
+// Client returns a new SDK client wired to this server: NewClient with the server's app id, region and key, then
+// the options WithBaseURL(URL()) and WithRetryWait(time.Millisecond, 10*time.Millisecond), then opts, so opts may
+// override either. The short retry wait keeps tests that inject 5xx or 429 answers fast (the SDK's own default
+// waits 500 ms and more between attempts); pass cometchat.WithRetryWait to test real waits. Client panics only if
+// NewClient rejects those, which is a bug in this package or in opts.
 func (s *Server) Client(opts ...cometchat.Option) *cometchat.Client {
-	all := make([]cometchat.Option, 0, len(opts)+1)
-	all = append(all, cometchat.WithBaseURL(s.URL()))
+	all := make([]cometchat.Option, 0, len(opts)+2)
+	all = append(all, cometchat.WithBaseURL(s.URL()), cometchat.WithRetryWait(time.Millisecond, 10*time.Millisecond))
 	all = append(all, opts...)
 	c, err := cometchat.NewClient(s.appID, s.region, s.apiKey, all...)
 	if err != nil {

@@ -1,15 +1,96 @@
 package cometchattest
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
 
+	"github.com/gocometchat/cometchat"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func TestTokenLifecycle(t *testing.T) {
+func TestServer_SDK_AuthTokens(t *testing.T) {
+	srv, c, clk := setupSDK(t)
+	ctx := context.Background()
+	_, err := c.Users.Create(ctx, &cometchat.CreateUserParams{UID: "user_000", Name: "A"})
+	require.NoError(t, err)
+
+	first, err := c.AuthTokens.Create(ctx, "USER_000", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "user_000", first.UID)
+	assert.Regexp(t, `^user_000_1700000000[0-9a-f]{30}$`, first.Token)
+	assert.True(t, first.CreatedAt.Equal(epoch))
+	assert.NotContains(t, fmt.Sprintf("%v %+v %#v %s", first, first, first, first), first.Token[10:], "tokens are redacted when printed")
+
+	clk.Advance(time.Second)
+	same, err := c.AuthTokens.Create(ctx, "user_000", &cometchat.CreateAuthTokenParams{})
+	require.NoError(t, err)
+	assert.Equal(t, first.Token, same.Token)
+	second, err := c.AuthTokens.Create(ctx, "user_000", &cometchat.CreateAuthTokenParams{Force: true})
+	require.NoError(t, err)
+	assert.NotEqual(t, first.Token, second.Token)
+
+	page, err := c.AuthTokens.List(ctx, "user_000", nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{second.Token, first.Token}, tokenValues(page.Tokens))
+	assert.Equal(t, cometchat.Pagination{Total: 2, Count: 2, PerPage: 100, CurrentPage: 1, TotalPages: 1}, page.Pagination)
+	page, err = c.AuthTokens.List(ctx, "user_000", &cometchat.ListAuthTokensParams{PerPage: 1, Page: 2})
+	require.NoError(t, err)
+	assert.Equal(t, []string{first.Token}, tokenValues(page.Tokens))
+
+	for range 3 {
+		clk.Advance(time.Second)
+		_, err := c.AuthTokens.Create(ctx, "user_000", &cometchat.CreateAuthTokenParams{Force: true})
+		require.NoError(t, err)
+	}
+	var all []*cometchat.AuthToken
+	for tok, err := range c.AuthTokens.All(ctx, "user_000", &cometchat.ListAuthTokensParams{PerPage: 2}) {
+		require.NoError(t, err)
+		all = append(all, tok)
+	}
+	assert.Equal(t, srv.Tokens("user_000"), tokenValues(all))
+	assert.Equal(t, 2+3, srv.RequestCountFor(http.MethodGet, "/users/user_000/auth_tokens"), "2 List calls before, 3 pages of 2 now")
+
+	got, err := c.AuthTokens.Get(ctx, "user_000", second.Token)
+	require.NoError(t, err)
+	assert.Equal(t, second.Token, got.Token)
+	up, err := c.AuthTokens.Update(ctx, "user_000", second.Token, &cometchat.UpdateAuthTokenParams{
+		Platform: cometchat.Ptr("ios"), UserAgent: cometchat.Ptr("App/1.0"), AppInfo: map[string]any{"version": "1.0"},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "ios", up.Platform)
+	assert.Equal(t, "App/1.0", up.UserAgent)
+	assert.Equal(t, map[string]any{"version": "1.0"}, up.AppInfo)
+	up, err = c.AuthTokens.Update(ctx, "user_000", second.Token, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "ios", up.Platform, "nil params change nothing")
+
+	require.NoError(t, c.AuthTokens.Delete(ctx, "user_000", second.Token))
+	_, err = c.AuthTokens.Get(ctx, "user_000", second.Token)
+	assert.ErrorIs(t, err, cometchat.ErrAuthTokenNotFound)
+	assert.ErrorIs(t, c.AuthTokens.Delete(ctx, "user_000", second.Token), cometchat.ErrAuthTokenNotFound)
+
+	require.NoError(t, c.AuthTokens.Flush(ctx, "user_000"))
+	page, err = c.AuthTokens.List(ctx, "user_000", nil)
+	require.NoError(t, err)
+	assert.Empty(t, page.Tokens)
+	assert.ErrorIs(t, c.AuthTokens.Flush(ctx, "nobody"), cometchat.ErrUIDNotFound)
+	_, err = c.AuthTokens.List(ctx, "nobody", nil)
+	assert.ErrorIs(t, err, cometchat.ErrUIDNotFound)
+}
+
+func tokenValues(tokens []*cometchat.AuthToken) []string {
+	var out []string
+	for _, t := range tokens {
+		out = append(out, t.Token)
+	}
+	return out
+}
+
+func TestServer_AuthTokens_Lifecycle(t *testing.T) {
 	srv, clock := newTestServer(t)
 	createUser(t, srv, `{"uid":"user_000","name":"A"}`)
 
@@ -68,7 +149,7 @@ func TestTokenLifecycle(t *testing.T) {
 	assert.NotEqual(t, third, fresh, "after a flush a new token is minted")
 }
 
-func TestTokenUnknownUser(t *testing.T) {
+func TestServer_AuthTokens_UnknownOrDeactivatedUser(t *testing.T) {
 	srv, _ := newTestServer(t)
 	createUser(t, srv, `{"uid":"off","name":"A","withAuthToken":true}`)
 	tok := srv.Tokens("off")[0]
@@ -84,7 +165,7 @@ func TestTokenUnknownUser(t *testing.T) {
 	}
 }
 
-func TestTokenCap(t *testing.T) {
+func TestServer_AuthTokens_CapOf100(t *testing.T) {
 	srv, clock := newTestServer(t)
 	createUser(t, srv, `{"uid":"a","name":"A","withAuthToken":true}`)
 	oldest := srv.Tokens("a")[0]
@@ -104,7 +185,7 @@ func TestTokenCap(t *testing.T) {
 	require.Len(t, srv.Tokens("a"), 100)
 }
 
-func TestTokenClockMovedBack(t *testing.T) {
+func TestServer_AuthTokens_ClockMovedBack(t *testing.T) {
 	srv, clock := newTestServer(t)
 	createUser(t, srv, `{"uid":"a","name":"A"}`)
 	clock.Advance(time.Hour)

@@ -14,8 +14,24 @@ type createUserInput struct {
 	WithAuthToken bool `json:"withAuthToken"`
 }
 
+// withUser is the prologue of every handler that acts on the user its path names: it lowercases {uid}, takes
+// s.mu and runs fn with that user when it is active; otherwise the answer is 404 ERR_UID_NOT_FOUND. The answer is
+// written after the lock is released.
+func (s *Server) withUser(w http.ResponseWriter, r *http.Request, fn func(u *user) answer) {
+	uid := lowerASCII(r.PathValue("uid"))
+	s.mu.Lock()
+	var a answer
+	if u := s.st.active(uid); u != nil {
+		a = fn(u)
+	} else {
+		a = failed(errUIDNotFound(uid))
+	}
+	s.mu.Unlock()
+	a.write(w)
+}
+
 // createUser serves POST /users.
-func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ params) {
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	var in createUserInput
 	if !readBody(w, r, &in) {
 		return
@@ -26,10 +42,6 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ params) {
 		writeError(w, errValidation(d))
 		return
 	}
-	if e, ok := s.roleExists(u.role); !ok {
-		writeError(w, e)
-		return
-	}
 	now := s.now()
 	u.createdAt = now.Unix()
 	var tok string
@@ -37,60 +49,82 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, _ params) {
 		tok = newTokenValue(u.uid, now)
 	}
 	s.mu.Lock()
-	if s.st.byUID[u.uid] != nil { // deactivated uids stay taken until deleted permanently
-		s.mu.Unlock()
-		writeError(w, errUIDExists(u.uid))
-		return
-	}
-	s.st.insert(u)
-	out := u.wire(true)
-	if in.WithAuthToken {
-		s.st.addToken(u, &token{value: tok, createdAt: u.createdAt})
-		out.AuthToken = tok
-	}
+	a := func() answer {
+		if e, ok := s.roleExists(u.role); !ok {
+			return failed(e)
+		}
+		if s.st.byUID[u.uid] != nil { // deactivated uids stay taken until deleted permanently
+			return failed(errUIDExists(u.uid))
+		}
+		if s.overUserLimit() {
+			return failed(errPlanQuota("Create User", s.userLimit))
+		}
+		s.st.insert(u)
+		out := u.view(true)
+		if in.WithAuthToken {
+			s.st.addToken(u, &token{value: tok, createdAt: u.createdAt})
+			out.extra.authToken = tok
+		}
+		return answer{data: out}
+	}()
 	s.mu.Unlock()
-	writeData(w, out, nil)
+	a.write(w)
 }
 
 // getUser serves GET /users/{uid}.
-func (s *Server) getUser(w http.ResponseWriter, r *http.Request, p params) {
-	uid := lowerASCII(p.uid)
-	viewer := lowerASCII(r.Header.Get("Onbehalfof"))
-	s.mu.RLock()
-	u := s.st.active(uid)
-	if u == nil {
-		s.mu.RUnlock()
-		writeError(w, errUIDNotFound(uid))
-		return
-	}
-	if viewer != "" && s.st.active(viewer) == nil {
-		s.mu.RUnlock()
-		writeError(w, errUIDNotFound(viewer))
-		return
-	}
-	out := u.wire(true)
-	s.mu.RUnlock()
-	addViewerFields(&out, viewer)
-	writeData(w, out, nil)
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
+	viewerUID := lowerASCII(r.Header.Get("Onbehalfof"))
+	s.withUser(w, r, func(u *user) answer {
+		viewer, e := s.viewer(viewerUID)
+		if viewer == nil && e.status != 0 {
+			return failed(e)
+		}
+		out := u.view(true)
+		out.extra = viewerExtra(u, viewer)
+		return answer{data: out}
+	})
 }
 
-var falseValue = false
+// viewer looks up the active user an onBehalfOf header names; nil without a header, or with 404
+// ERR_UID_NOT_FOUND when there is no such active user. It runs under s.mu.
+func (s *Server) viewer(uid string) (*user, apiError) {
+	if uid == "" {
+		return nil, apiError{}
+	}
+	if v := s.st.active(uid); v != nil {
+		return v, apiError{}
+	}
+	return nil, errUIDNotFound(uid)
+}
 
-// addViewerFields adds what the real API adds for an onBehalfOf viewer. The fake has no blocking, so the block
-// flags are always false.
-func addViewerFields(out *wireUser, viewer string) {
-	if viewer == "" {
-		return
+// viewerExtra is what the real API adds to u as viewer sees it (onBehalfOf, friends lists): the conversation id
+// of the two, and whether either blocked the other, with when. Nothing without a viewer. It runs under s.mu.
+func viewerExtra(u, viewer *user) userExtra {
+	if viewer == nil {
+		return userExtra{}
 	}
-	out.BlockedByMe, out.HasBlockedMe = &falseValue, &falseValue
-	if viewer != out.UID {
-		a, b := min(viewer, out.UID), max(viewer, out.UID)
-		out.ConversationID = a + "_user_" + b
+	mine, blockedByMe := viewer.blocks[u.uid]
+	theirs, hasBlockedMe := u.blocks[viewer.uid]
+	x := userExtra{viewer: true, blockedByMe: blockedByMe, hasBlockedMe: hasBlockedMe}
+	switch {
+	case blockedByMe:
+		x.blockedByMeAt, x.blockedAt = mine.at, mine.at
+	case hasBlockedMe:
+		x.blockedAt = theirs.at
 	}
+	if viewer != u {
+		x.conversationID = conversationID(viewer.uid, u.uid)
+	}
+	return x
+}
+
+// conversationID is the id of the one-to-one conversation of two users: "<a>_user_<b>", the uids sorted.
+func conversationID(a, b string) string {
+	return min(a, b) + "_user_" + max(a, b)
 }
 
 // updateUser serves PUT /users/{uid}.
-func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p params) {
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 	var in updateInput
 	if !readBody(w, r, &in) {
 		return
@@ -102,58 +136,54 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, p params) {
 		return
 	}
 	if in.Role != nil {
-		if e, ok := s.roleExists(*in.Role); !ok {
-			writeError(w, e)
-			return
-		}
+		*in.Role = lowerASCII(*in.Role)
 	}
-	uid := lowerASCII(p.uid)
 	now := s.now().Unix()
-	s.mu.Lock()
-	u := s.st.active(uid)
-	if u == nil {
-		s.mu.Unlock()
-		writeError(w, errUIDNotFound(uid))
-		return
-	}
-	in.apply(u, meta, now)
-	out := u.wire(true)
-	s.mu.Unlock()
-	writeData(w, out, nil)
+	s.withUser(w, r, func(u *user) answer {
+		if in.Role != nil {
+			if e, ok := s.roleExists(*in.Role); !ok {
+				return failed(e)
+			}
+		}
+		in.apply(u, meta, now)
+		s.st.changed()
+		return answer{data: u.view(true)}
+	})
 }
 
 // deleteUser serves DELETE /users/{uid}: permanent deletion with {"permanent":true}, deactivation otherwise.
-func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, p params) {
+func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Permanent bool `json:"permanent"`
 	}
 	if !readBody(w, r, &in) {
 		return
 	}
-	uid := lowerASCII(p.uid)
+	uid := lowerASCII(r.PathValue("uid"))
 	now := s.now().Unix()
 	s.mu.Lock()
 	u := s.st.byUID[uid]
-	if u == nil || (!in.Permanent && u.deactivated) {
-		s.mu.Unlock()
-		writeError(w, errUIDNotFound(uid))
-		return
-	}
-	if in.Permanent {
+	found := u != nil && (in.Permanent || !u.deactivated) // a permanent delete also frees a deactivated uid
+	switch {
+	case !found:
+	case in.Permanent:
 		s.st.remove(u)
-	} else {
+	default:
 		s.st.setDeactivated(u, true, now)
 	}
 	s.mu.Unlock()
-	if in.Permanent {
+	switch {
+	case !found:
+		writeError(w, errUIDNotFound(uid))
+	case in.Permanent:
 		writeData(w, successMessage{true, "User with UID " + uid + " has been deleted successfully."}, nil)
-		return
+	default:
+		writeData(w, deactivateResult{Deactivated: []string{uid}}, nil)
 	}
-	writeData(w, deactivateResult{Deactivated: []string{uid}}, nil)
 }
 
 // deactivateUsers serves DELETE /users.
-func (s *Server) deactivateUsers(w http.ResponseWriter, r *http.Request, _ params) {
+func (s *Server) deactivateUsers(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		UIDs []string `json:"uidsToDeactivate"`
 	}
@@ -180,7 +210,7 @@ func (s *Server) deactivateUsers(w http.ResponseWriter, r *http.Request, _ param
 }
 
 // reactivateUsers serves PUT /users.
-func (s *Server) reactivateUsers(w http.ResponseWriter, r *http.Request, _ params) {
+func (s *Server) reactivateUsers(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		UIDs []string `json:"uidsToActivate"`
 	}
@@ -296,49 +326,60 @@ func (q *userQuery) everyUser(st *store) bool {
 }
 
 // listUsers serves GET /users: newest createdAt first, ties broken newest insertion first.
-func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, _ params) {
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	q, d := parseUserQuery(r.URL.Query())
 	if d != nil {
 		writeError(w, errValidation(d))
 		return
 	}
-	viewer := lowerASCII(r.Header.Get("Onbehalfof"))
+	viewerUID := lowerASCII(r.Header.Get("Onbehalfof"))
 	now := s.now().Unix()
 	start, end := pageBounds(q.perPage, q.page)
-	s.mu.RLock()
-	if viewer != "" && s.st.active(viewer) == nil {
-		s.mu.RUnlock()
-		writeError(w, errUIDNotFound(viewer))
+	s.mu.Lock()
+	viewer, e := s.viewer(viewerUID)
+	if viewer == nil && e.status != 0 {
+		s.mu.Unlock()
+		writeError(w, e)
 		return
 	}
-	items := make([]wireUser, 0, min(q.perPage, len(s.st.order)))
+	items := make([]userView, 0, min(q.perPage, len(s.st.order)))
 	total := 0
+	var newest int64
 	if q.everyUser(&s.st) {
 		total = len(s.st.order)
+		newest = s.st.newestStamp()
 		for i := total - 1 - start; i >= 0 && i > total-1-end; i-- {
-			items = append(items, s.st.order[i].wire(q.withTags))
+			u := s.st.order[i]
+			items = append(items, u.view(q.withTags))
+			items[len(items)-1].extra = viewerExtra(u, viewer)
 		}
 	} else {
 		for i := len(s.st.order) - 1; i >= 0; i-- {
 			if u := s.st.order[i]; q.match(u) {
+				newest = max(newest, u.stamp())
 				if total >= start && total < end {
-					items = append(items, u.wire(q.withTags))
+					items = append(items, u.view(q.withTags))
+					items[len(items)-1].extra = viewerExtra(u, viewer)
 				}
 				total++
 			}
 		}
 	}
-	s.mu.RUnlock()
-	for i := range items {
-		addViewerFields(&items[i], viewer)
+	s.mu.Unlock()
+	if total == 0 {
+		newest = now // nothing to be newest: the clock's now
 	}
-	meta := &listMeta{Pagination: pageOf(total, len(items), q.perPage, q.page), Cursor: &listCursor{now, "prepend"}}
+	meta := &listMeta{Pagination: pageOf(total, len(items), q.perPage, q.page), Cursor: &listCursor{newest, "prepend"}}
 	writeData(w, items, meta)
 }
 
+// overUserLimit reports whether WithUserLimit's quota is used up; it runs under s.mu.
+func (s *Server) overUserLimit() bool { return s.userLimit > 0 && len(s.st.byUID) >= s.userLimit }
+
+// roleExists checks a user's (lowercased) role against the app's roles; it runs under s.mu.
 func (s *Server) roleExists(role string) (apiError, bool) {
-	if s.roles == nil || s.roles[role] {
+	if s.st.roles[role] != nil {
 		return apiError{}, true
 	}
-	return errRoleNotFound(role), false
+	return errRoleNotFound(http.StatusBadRequest, role), false
 }

@@ -1,9 +1,13 @@
 package cometchattest
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,7 +16,243 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestCreateUserMinimalShape(t *testing.T) {
+func d2s(t *testing.T, r response, key string) string { return r.data(t)[key].(string) }
+
+func TestServer_SDK_UserLifecycle(t *testing.T) {
+	srv, c, clk := setupSDK(t, WithRoles("admin"))
+	ctx := context.Background()
+
+	u, err := c.Users.Create(ctx, &cometchat.CreateUserParams{
+		UID: "Alice_1", Name: "Alice 👩", Avatar: "https://x.io/a.png", Link: "https://x.io/alice", Role: "admin",
+		StatusMessage: "hi", Metadata: map[string]any{"@private": map[string]any{"email": "a@x.io"}},
+		Tags: []string{"t1", "t2"}, WithAuthToken: true,
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "alice_1", u.UID, "the server lowercases uids")
+	assert.Equal(t, "Alice 👩", u.Name)
+	assert.Equal(t, "https://x.io/a.png", u.Avatar, "\\/ escapes decode")
+	assert.Equal(t, "https://x.io/alice", u.Link)
+	assert.Equal(t, "admin", u.Role)
+	assert.Equal(t, "hi", u.StatusMessage)
+	assert.Equal(t, map[string]any{"@private": map[string]any{"email": "a@x.io"}}, u.Metadata)
+	assert.Equal(t, []string{"t1", "t2"}, u.Tags)
+	assert.Equal(t, cometchat.StatusOffline, u.Status)
+	assert.True(t, u.CreatedAt.Equal(epoch))
+	assert.True(t, u.UpdatedAt.IsZero())
+	assert.Equal(t, srv.Tokens("alice_1"), []string{u.AuthToken})
+
+	got, err := c.Users.Get(ctx, "ALICE_1")
+	require.NoError(t, err)
+	assert.Empty(t, got.AuthToken)
+	assert.Equal(t, []string{"t1", "t2"}, got.Tags)
+
+	_, err = c.Users.Create(ctx, &cometchat.CreateUserParams{UID: "bob", Name: "Bob"})
+	require.NoError(t, err)
+	viewed, err := c.Users.Get(ctx, "alice_1", cometchat.OnBehalfOf("bob"))
+	require.NoError(t, err)
+	assert.Equal(t, "alice_1_user_bob", viewed.ConversationID)
+
+	clk.Advance(time.Minute)
+	up, err := c.Users.Update(ctx, "alice_1", &cometchat.UpdateUserParams{
+		Name: cometchat.Ptr("Alice B"), Metadata: map[string]any{"k": "v"}, Tags: []string{},
+		Unset: []cometchat.UserField{cometchat.UserFieldAvatar},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "Alice B", up.Name)
+	assert.Empty(t, up.Avatar)
+	assert.Empty(t, up.Tags)
+	assert.Equal(t, map[string]any{"k": "v"}, up.Metadata)
+	assert.Equal(t, "https://x.io/alice", up.Link, "absent fields are unchanged")
+	assert.True(t, up.UpdatedAt.Equal(epoch.Add(time.Minute)))
+	up, err = c.Users.Update(ctx, "alice_1", &cometchat.UpdateUserParams{Unset: []cometchat.UserField{cometchat.UserFieldLink, cometchat.UserFieldMetadata}})
+	require.NoError(t, err)
+	assert.Empty(t, up.Link)
+	assert.Nil(t, up.Metadata)
+
+	require.NoError(t, c.Users.Delete(ctx, "alice_1", nil))
+	_, err = c.Users.Get(ctx, "alice_1")
+	assert.ErrorIs(t, err, cometchat.ErrUIDNotFound)
+	_, err = c.Users.Create(ctx, &cometchat.CreateUserParams{UID: "alice_1", Name: "Again"})
+	assert.ErrorIs(t, err, cometchat.ErrUIDAlreadyExists)
+	assert.ErrorIs(t, c.Users.Delete(ctx, "alice_1", &cometchat.DeleteUserParams{}), cometchat.ErrUIDNotFound)
+
+	re, err := c.Users.Reactivate(ctx, "alice_1", "bob", "Nobody")
+	require.NoError(t, err)
+	assert.Equal(t, &cometchat.ReactivateResult{Reactivated: []string{"alice_1"}, NotDeactivated: []string{"bob"}, NotFound: []string{"Nobody"}}, re)
+	de, err := c.Users.Deactivate(ctx, "alice_1", "bob")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"alice_1", "bob"}, de.Deactivated)
+	de, err = c.Users.Deactivate(ctx, "bob", "ghost")
+	require.NoError(t, err)
+	assert.Equal(t, &cometchat.DeactivateResult{AlreadyDeactivated: []string{"bob"}, NotFound: []string{"ghost"}}, de)
+
+	require.NoError(t, c.Users.Delete(ctx, "alice_1", &cometchat.DeleteUserParams{Permanent: true}))
+	_, ok := srv.User("alice_1")
+	assert.False(t, ok)
+	assert.ErrorIs(t, c.Users.Delete(ctx, "alice_1", &cometchat.DeleteUserParams{Permanent: true}), cometchat.ErrUIDNotFound)
+	_, err = c.Users.Create(ctx, &cometchat.CreateUserParams{UID: "alice_1", Name: "Fresh"})
+	require.NoError(t, err, "a permanent delete frees the uid")
+	assert.Empty(t, srv.Tokens("alice_1"))
+}
+
+func seedDirectory(t *testing.T, srv *Server) {
+	t.Helper()
+	at := func(s int) time.Time { return epoch.Add(time.Duration(s) * time.Second) }
+	require.NoError(t, srv.AddUsers(
+		&cometchat.User{UID: "ann", Name: "Zoe Ann", Role: "admin", Tags: []string{"red", "blue"}, CreatedAt: at(1)},
+		&cometchat.User{UID: "bob", Name: "Annabel", Role: "mod", Tags: []string{"blue"}, CreatedAt: at(2)},
+		&cometchat.User{UID: "carl", Name: "Carl", Tags: []string{"green"}, CreatedAt: at(3), Status: cometchat.StatusAvailable},
+		&cometchat.User{UID: "anders", Name: "Dee", CreatedAt: at(4)},
+		&cometchat.User{UID: "gone", Name: "Annie", CreatedAt: at(5), DeactivatedAt: at(6)},
+	))
+}
+
+func TestServer_SDK_ListUsersFilters(t *testing.T) {
+	srv, c, _ := setupSDK(t, WithRoles("admin", "mod"))
+	seedDirectory(t, srv)
+	ctx := context.Background()
+	list := func(p *cometchat.ListUsersParams) []string {
+		t.Helper()
+		page, err := c.Users.List(ctx, p)
+		require.NoError(t, err)
+		var uids []string
+		for _, u := range page.Users {
+			uids = append(uids, u.UID)
+		}
+		return uids
+	}
+	assert.Equal(t, []string{"anders", "carl", "bob", "ann"}, list(nil))
+	assert.Equal(t, []string{"anders", "bob", "ann"}, list(&cometchat.ListUsersParams{SearchKey: "AN"}))
+	assert.Equal(t, []string{"bob"}, list(&cometchat.ListUsersParams{SearchKey: "an", SearchIn: []string{"name"}}))
+	assert.Equal(t, []string{"anders", "ann"}, list(&cometchat.ListUsersParams{SearchKey: "an", SearchIn: []string{"uid"}}))
+	assert.Equal(t, []string{"anders", "bob", "ann"}, list(&cometchat.ListUsersParams{SearchKey: "an", SearchIn: []string{"name", "uid"}}))
+	assert.Equal(t, []string{"carl"}, list(&cometchat.ListUsersParams{Status: cometchat.StatusAvailable}))
+	assert.Equal(t, []string{"anders", "bob", "ann"}, list(&cometchat.ListUsersParams{Status: cometchat.StatusOffline}))
+	assert.Equal(t, []string{"ann"}, list(&cometchat.ListUsersParams{Role: "admin"}))
+	assert.Equal(t, []string{"bob", "ann"}, list(&cometchat.ListUsersParams{Roles: []string{"admin", "mod"}}))
+	assert.Equal(t, []string{"carl", "ann"}, list(&cometchat.ListUsersParams{Tags: []string{"red", "green"}}))
+	assert.Equal(t, []string{"gone"}, list(&cometchat.ListUsersParams{OnlyDeactivated: true}))
+	assert.Equal(t, []string{"gone", "anders", "carl", "bob", "ann"}, list(&cometchat.ListUsersParams{WithDeactivated: true}))
+
+	page, err := c.Users.List(ctx, &cometchat.ListUsersParams{Tags: []string{"blue"}})
+	require.NoError(t, err)
+	for _, u := range page.Users {
+		assert.Nil(t, u.Tags, "no tags without WithTags")
+	}
+	page, err = c.Users.List(ctx, &cometchat.ListUsersParams{Tags: []string{"blue"}, WithTags: true})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"blue"}, page.Users[0].Tags)
+	assert.Equal(t, []string{"red", "blue"}, page.Users[1].Tags)
+
+	page, err = c.Users.List(ctx, &cometchat.ListUsersParams{PerPage: 3, Page: 2})
+	require.NoError(t, err)
+	assert.Equal(t, cometchat.Pagination{Total: 4, Count: 1, PerPage: 3, CurrentPage: 2, TotalPages: 2}, page.Pagination)
+	assert.Equal(t, "ann", page.Users[0].UID)
+	assert.Equal(t, cometchat.Cursor{UpdatedAt: epoch.Add(4 * time.Second), Affix: "prepend"}, normalizeCursor(page.Cursor),
+		"the newest createdAt of every match, not of the page")
+	gone, err := c.Users.List(ctx, &cometchat.ListUsersParams{OnlyDeactivated: true})
+	require.NoError(t, err)
+	assert.True(t, gone.Users[0].DeactivatedAt.Equal(epoch.Add(6*time.Second)))
+
+	empty, err := c.Users.List(ctx, &cometchat.ListUsersParams{SearchKey: "zzz"})
+	require.NoError(t, err)
+	assert.Empty(t, empty.Users)
+	assert.Equal(t, cometchat.Pagination{PerPage: 100, CurrentPage: 1}, empty.Pagination)
+
+	_, err = c.Users.List(ctx, &cometchat.ListUsersParams{PerPage: 1001})
+	assert.ErrorIs(t, err, cometchat.ErrValidation, "the SDK checks perPage bounds itself")
+}
+
+func normalizeCursor(c cometchat.Cursor) cometchat.Cursor {
+	c.UpdatedAt = time.Unix(c.UpdatedAt.Unix(), 0)
+	return c
+}
+
+func TestServer_SDK_UsersAllPages(t *testing.T) {
+	srv, c, _ := setupSDK(t)
+	ctx := context.Background()
+	var seeds []*cometchat.User
+	for i := range 250 {
+		seeds = append(seeds, &cometchat.User{UID: fmt.Sprintf("u%03d", i), Name: "N", CreatedAt: epoch.Add(time.Duration(i) * time.Second)})
+	}
+	require.NoError(t, srv.AddUsers(seeds...))
+
+	var uids []string
+	for u, err := range c.Users.All(ctx, &cometchat.ListUsersParams{PerPage: 100}) {
+		require.NoError(t, err)
+		uids = append(uids, u.UID)
+	}
+	require.Len(t, uids, 250)
+	assert.Equal(t, "u249", uids[0])
+	assert.Equal(t, "u000", uids[249])
+	assert.Equal(t, 3, srv.RequestCountFor(http.MethodGet, "/users"))
+
+	before := srv.RequestCount()
+	n := 0
+	for _, err := range c.Users.All(ctx, &cometchat.ListUsersParams{PerPage: 10, Page: 2}) {
+		require.NoError(t, err)
+		if n++; n == 15 {
+			break
+		}
+	}
+	assert.Equal(t, 2, srv.RequestCount()-before, "breaking out stops fetching")
+
+	srv.InjectFault(Fault{Method: http.MethodGet, Path: "/users", Status: http.StatusBadRequest})
+	var errs []error
+	for u, err := range c.Users.All(ctx, nil) {
+		assert.Nil(t, u)
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1, "one error, then the iterator stops")
+	assert.ErrorIs(t, errs[0], cometchat.ErrBadRequest)
+}
+
+// BenchmarkServer_GetUser measures GET /users/{uid} throughput with keep-alive connections from parallel clients; it
+// reports req/s (the fake should sustain well over 20,000 on two cores).
+func BenchmarkServer_GetUser(b *testing.B) {
+	srv := NewServer()
+	defer srv.Close()
+	const n = 1000
+	users := make([]*cometchat.User, n)
+	for i := range users {
+		users[i] = &cometchat.User{UID: fmt.Sprintf("user_%04d", i), Name: "Bench User", Tags: []string{"a", "b"},
+			Avatar: "https://assets.example.com/avatars/user.png", Metadata: map[string]any{"plan": "pro"}}
+	}
+	if err := srv.AddUsers(users...); err != nil {
+		b.Fatal(err)
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns = 256
+	tr.MaxIdleConnsPerHost = 256
+	client := &http.Client{Transport: tr}
+	defer tr.CloseIdleConnections()
+	var next atomic.Int64
+	b.SetParallelism(16) // several requests in flight per core, as a test suite with parallel tests has
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := next.Add(1) % n
+			req, _ := http.NewRequest(http.MethodGet, srv.URL()+"/users/"+users[i].UID, nil)
+			req.Header.Set("apikey", srv.APIKey())
+			resp, err := client.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Errorf("status %d", resp.StatusCode)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+}
+
+func TestServer_CreateUser_MinimalShape(t *testing.T) {
 	srv, _ := newTestServer(t)
 	r := call(t, srv, http.MethodPost, "/users", `{"uid":"Alice","name":"Alice A"}`)
 	require.Equal(t, http.StatusOK, r.status)
@@ -20,8 +260,8 @@ func TestCreateUserMinimalShape(t *testing.T) {
 	assert.Equal(t, "application/json", r.header.Get("Content-Type"))
 }
 
-func TestCreateUserFullShape(t *testing.T) {
-	srv, _ := newTestServer(t)
+func TestServer_CreateUser_FullShape(t *testing.T) {
+	srv, _ := newTestServer(t, WithRoles("manager"))
 	r := call(t, srv, http.MethodPost, "/users", `{"uid":"bob","name":"Bob","avatar":"https://a.example/b.png",
 		"link":"http://b.example","role":"manager","statusMessage":"hi","metadata":{"@private":{"email":"b@x.io"},"n":12345678901234567890},
 		"tags":["t1","t2"],"withAuthToken":true}`)
@@ -40,15 +280,13 @@ func TestCreateUserFullShape(t *testing.T) {
 	assert.Len(t, srv.Tokens("bob"), 1)
 }
 
-func d2s(t *testing.T, r response, key string) string { return r.data(t)[key].(string) }
-
-func TestCreateUserEmptyStringsAreNotSent(t *testing.T) {
+func TestServer_CreateUser_EmptyStringsAreNotSent(t *testing.T) {
 	srv, _ := newTestServer(t)
 	r := call(t, srv, http.MethodPost, "/users", `{"uid":"a","name":"A","avatar":"","link":"","role":"","statusMessage":"","tags":[],"metadata":null}`)
 	assert.JSONEq(t, `{"data":{"uid":"a","name":"A","role":"default","status":"offline","createdAt":1700000000}}`, r.raw)
 }
 
-func TestCreateUserValidation(t *testing.T) {
+func TestServer_CreateUser_Validation(t *testing.T) {
 	long := strings.Repeat("a", 101)
 	cases := []struct {
 		name, body string
@@ -89,39 +327,14 @@ func TestCreateUserValidation(t *testing.T) {
 	assert.Empty(t, srv.Users(), "nothing was created")
 }
 
-func TestCreateUserMetadataMaxSizeAccepted(t *testing.T) {
+func TestServer_CreateUser_MetadataMaxSizeAccepted(t *testing.T) {
 	srv, _ := newTestServer(t)
 	meta := `{"x":"` + strings.Repeat("a", 5120-8) + `"}` // exactly 5 KB
 	require.Len(t, meta, 5120)
 	createUser(t, srv, `{"uid":"a","name":"A","metadata":`+meta+`}`)
 }
 
-func TestMalformedBodies(t *testing.T) {
-	srv, _ := newTestServer(t)
-	for _, body := range []string{`{`, `{"uid":"a",}`, `[]`, `"x"`, `42`, `{"uid":"a"} trailing`} {
-		r := call(t, srv, http.MethodPost, "/users", body)
-		e := r.apiErr(t, http.StatusBadRequest, "ERR_BAD_REQUEST")
-		assert.NotContains(t, e, "details", body)
-	}
-	for _, tc := range []struct{ method, path string }{
-		{http.MethodPut, "/users/a"}, {http.MethodDelete, "/users/a"}, {http.MethodDelete, "/users"},
-		{http.MethodPut, "/users"}, {http.MethodPost, "/users/a/auth_tokens"}, {http.MethodPost, "/data_import/users"},
-	} {
-		call(t, srv, tc.method, tc.path, `{"x":`).apiErr(t, http.StatusBadRequest, "ERR_BAD_REQUEST")
-	}
-}
-
-func TestOversizedBody(t *testing.T) {
-	srv, _ := newTestServer(t)
-	body := `{"uid":"a","name":"A","statusMessage":"` + strings.Repeat("x", maxBodyBytes) + `"}`
-	r := call(t, srv, http.MethodPost, "/users", body)
-	e := r.apiErr(t, http.StatusRequestEntityTooLarge, "ERR_BAD_REQUEST")
-	assert.Contains(t, e["message"], "larger than")
-	_, ok := srv.User("a")
-	assert.False(t, ok)
-}
-
-func TestCreateDuplicateUID(t *testing.T) {
+func TestServer_CreateUser_DuplicateUID(t *testing.T) {
 	srv, _ := newTestServer(t)
 	createUser(t, srv, `{"uid":"user_000","name":"A"}`)
 	e := call(t, srv, http.MethodPost, "/users", `{"uid":"USER_000","name":"B"}`).apiErr(t, http.StatusBadRequest, "ERR_UID_ALREADY_EXISTS")
@@ -134,7 +347,7 @@ func TestCreateDuplicateUID(t *testing.T) {
 	assert.Equal(t, "B", createUser(t, srv, `{"uid":"user_000","name":"B"}`)["name"], "a permanent delete frees the uid")
 }
 
-func TestRoles(t *testing.T) {
+func TestServer_CreateUpdateUser_Roles(t *testing.T) {
 	srv, _ := newTestServer(t, WithRoles("manager"))
 	createUser(t, srv, `{"uid":"a","name":"A"}`)
 	createUser(t, srv, `{"uid":"b","name":"B","role":"default"}`)
@@ -144,11 +357,17 @@ func TestRoles(t *testing.T) {
 	call(t, srv, http.MethodPut, "/users/a", `{"role":"admin"}`).apiErr(t, http.StatusBadRequest, "ERR_ROLE_NOT_FOUND")
 	assert.Equal(t, "manager", call(t, srv, http.MethodPut, "/users/a", `{"role":"manager"}`).data(t)["role"])
 
-	open, _ := newTestServer(t)
-	assert.Equal(t, "anything", createUser(t, open, `{"uid":"a","name":"A","role":"anything"}`)["role"], "without WithRoles any role goes")
+	assert.Equal(t, "manager", createUser(t, srv, `{"uid":"e","name":"E","role":"Manager"}`)["role"], "role ids compare lowercased")
+	call(t, srv, http.MethodPut, "/users/e", `{"role":"NOPE"}`).apiErr(t, http.StatusBadRequest, "ERR_ROLE_NOT_FOUND")
+
+	bare, _ := newTestServer(t)
+	e = call(t, bare, http.MethodPost, "/users", `{"uid":"a","name":"A","role":"anything"}`).apiErr(t, http.StatusBadRequest, "ERR_ROLE_NOT_FOUND")
+	assert.Equal(t, "The role anything does not exist. Please create the role first.", e["message"], "without WithRoles only default exists, as in production")
+	call(t, bare, http.MethodPost, "/roles", `{"role":"anything","name":"Anything"}`).data(t)
+	assert.Equal(t, "anything", createUser(t, bare, `{"uid":"a","name":"A","role":"anything"}`)["role"], "a role created through the API")
 }
 
-func TestGetUser(t *testing.T) {
+func TestServer_GetUser(t *testing.T) {
 	srv, _ := newTestServer(t)
 	createUser(t, srv, `{"uid":"alice","name":"Alice","tags":["x"]}`)
 	r := call(t, srv, http.MethodGet, "/users/ALICE", "")
@@ -165,7 +384,7 @@ func TestGetUser(t *testing.T) {
 	call(t, srv, http.MethodGet, "/users/alice", "").apiErr(t, http.StatusNotFound, "ERR_UID_NOT_FOUND")
 }
 
-func TestGetUserOnBehalfOf(t *testing.T) {
+func TestServer_GetUser_OnBehalfOf(t *testing.T) {
 	srv, _ := newTestServer(t)
 	createUser(t, srv, `{"uid":"zed","name":"Zed"}`)
 	createUser(t, srv, `{"uid":"amy","name":"Amy"}`)
@@ -180,8 +399,8 @@ func TestGetUserOnBehalfOf(t *testing.T) {
 	assert.NotContains(t, items[1].(map[string]any), "conversationId", "no conversation with oneself")
 }
 
-func TestUpdateUser(t *testing.T) {
-	srv, clock := newTestServer(t)
+func TestServer_UpdateUser(t *testing.T) {
+	srv, clock := newTestServer(t, WithRoles("r"))
 	createUser(t, srv, `{"uid":"a","name":"A","avatar":"https://x.io/a.png","link":"https://x.io","metadata":{"k":1},"tags":["t"],"statusMessage":"s"}`)
 	clock.Advance(time.Minute)
 	r := call(t, srv, http.MethodPut, "/users/A", `{"name":"test","link":"https://foo.bar","unset":["avatar"]}`)
@@ -207,7 +426,7 @@ func TestUpdateUser(t *testing.T) {
 	assert.Equal(t, "test", call(t, srv, http.MethodPut, "/users/a", ``).data(t)["name"], "an empty update changes nothing")
 }
 
-func TestUpdateUserValidation(t *testing.T) {
+func TestServer_UpdateUser_Validation(t *testing.T) {
 	srv, _ := newTestServer(t)
 	createUser(t, srv, `{"uid":"a","name":"A"}`)
 	cases := map[string]map[string]string{
@@ -232,7 +451,7 @@ func TestUpdateUserValidation(t *testing.T) {
 	call(t, srv, http.MethodPut, "/users/nobody", `{"name":"x"}`).apiErr(t, http.StatusNotFound, "ERR_UID_NOT_FOUND")
 }
 
-func TestDeleteUser(t *testing.T) {
+func TestServer_DeleteUser(t *testing.T) {
 	srv, clock := newTestServer(t)
 	createUser(t, srv, `{"uid":"user_000","name":"A","withAuthToken":true}`)
 	clock.Advance(time.Second)
@@ -258,7 +477,7 @@ func TestDeleteUser(t *testing.T) {
 	assert.Empty(t, call(t, srv, http.MethodGet, "/users/user_000/auth_tokens", "").list(t))
 }
 
-func TestDeactivateReactivate(t *testing.T) {
+func TestServer_DeactivateReactivateUsers(t *testing.T) {
 	srv, _ := newTestServer(t)
 	for _, uid := range []string{"a", "b", "c"} {
 		createUser(t, srv, `{"uid":"`+uid+`","name":"N"}`)
@@ -285,7 +504,7 @@ func TestDeactivateReactivate(t *testing.T) {
 	assert.Contains(t, call(t, srv, http.MethodPut, "/users", `{"uidsToActivate":"a"}`).detailsOf(t), "uidsToActivate")
 }
 
-func TestListUsersShapeAndOrder(t *testing.T) {
+func TestServer_ListUsers_ShapeAndOrder(t *testing.T) {
 	srv, clock := newTestServer(t)
 	r := call(t, srv, http.MethodGet, "/users", "")
 	assert.JSONEq(t, `{"data":[],"meta":{"pagination":{"total":0,"count":0,"per_page":100,"current_page":1,"total_pages":0},
@@ -306,10 +525,11 @@ func TestListUsersShapeAndOrder(t *testing.T) {
 	assert.Equal(t, []any{"t"}, call(t, srv, http.MethodGet, "/users?withTags=1", "").list(t)[3].(map[string]any)["tags"])
 	assert.Equal(t, map[string]any{"total": 5.0, "count": 5.0, "per_page": 100.0, "current_page": 1.0, "total_pages": 1.0}, r.pagination(t))
 	assert.NotContains(t, r.body, "cursor", "the cursor sits inside meta")
-	assert.Equal(t, map[string]any{"updatedAt": 1700000001.0, "affix": "prepend"}, r.body["meta"].(map[string]any)["cursor"])
+	assert.Equal(t, map[string]any{"updatedAt": 1700003600.0, "affix": "prepend"}, r.body["meta"].(map[string]any)["cursor"],
+		"the newest createdAt of the list")
 }
 
-func TestListUsersPaging(t *testing.T) {
+func TestServer_ListUsers_Paging(t *testing.T) {
 	srv, clock := newTestServer(t)
 	for i := range 5 {
 		createUser(t, srv, fmt.Sprintf(`{"uid":"u%d","name":"N"}`, i))
@@ -340,8 +560,8 @@ func TestListUsersPaging(t *testing.T) {
 	}
 }
 
-func TestListUsersFilters(t *testing.T) {
-	srv, clock := newTestServer(t)
+func TestServer_ListUsers_Filters(t *testing.T) {
+	srv, clock := newTestServer(t, WithRoles("admin", "mod"))
 	for _, body := range []string{
 		`{"uid":"ann","name":"Zoe Ann","role":"admin","tags":["red","blue"]}`,
 		`{"uid":"bob","name":"Annabel","role":"mod","tags":["blue"]}`,
@@ -384,7 +604,7 @@ func TestListUsersFilters(t *testing.T) {
 	assert.Equal(t, 2.0, r.pagination(t)["total_pages"])
 }
 
-func TestListUsersLarge(t *testing.T) {
+func TestServer_ListUsers_Large200k(t *testing.T) {
 	if testing.Short() {
 		t.Skip("200,000 users")
 	}
@@ -408,4 +628,83 @@ func TestListUsersLarge(t *testing.T) {
 	assert.Equal(t, 199999.0, r.pagination(t)["total"])
 	r = call(t, srv, http.MethodGet, "/users?searchKey=u19999", "")
 	assert.Equal(t, 10.0, r.pagination(t)["total"])
+}
+
+// benchUsers are realistic users: every field set, "/" in URLs, tags, and about 1 KiB of nested metadata.
+func benchUsers(n int) []*cometchat.User {
+	users := make([]*cometchat.User, n)
+	for i := range users {
+		uid := fmt.Sprintf("user_%04d", i)
+		users[i] = &cometchat.User{
+			UID: uid, Name: "Bench User " + strconv.Itoa(i), Role: "default", StatusMessage: "In a meeting / back at 3",
+			Avatar: "https://assets.example.com/avatars/v2/" + uid + ".webp", Link: "https://example.com/profiles/" + uid,
+			Tags:      []string{"engineering", "berlin/office", "beta-tester"},
+			CreatedAt: time.Unix(1700000000+int64(i), 0), UpdatedAt: time.Unix(1700100000+int64(i), 0),
+			LastActiveAt: time.Unix(1700200000+int64(i), 0),
+			Metadata: map[string]any{
+				"@private": map[string]any{"email": uid + "@example.com", "contactNumber": "+49 30 1234567"},
+				"profile": map[string]any{
+					"title": "Senior Engineer", "department": "Platform / Infrastructure", "manager": "user_0001",
+					"bio":      "Builds distributed systems, likes Go, climbing and long walks through the city. Writes at https://blog.example.com/" + uid,
+					"links":    []any{"https://github.com/" + uid, "https://linkedin.com/in/" + uid},
+					"skills":   []any{"go", "kubernetes", "postgres", "grpc", "terraform"},
+					"location": map[string]any{"city": "Berlin", "country": "DE", "tz": "Europe/Berlin", "lat": 52.52, "lng": 13.405},
+				},
+				"settings": map[string]any{"theme": "dark", "notifications": map[string]any{"email": true, "push": false, "digest": "weekly"}},
+				"stats":    map[string]any{"messages": 12345, "groups": 17, "since": "2019-04-01T10:00:00Z"},
+			},
+		}
+	}
+	return users
+}
+
+func benchServe(b *testing.B, srv *Server, path func(i int64) string) {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns = 256
+	tr.MaxIdleConnsPerHost = 256
+	client := &http.Client{Transport: tr}
+	defer tr.CloseIdleConnections()
+	var next atomic.Int64
+	b.SetParallelism(16)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, _ := http.NewRequest(http.MethodGet, srv.URL()+path(next.Add(1)), nil)
+			req.Header.Set("apikey", srv.APIKey())
+			resp, err := client.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Errorf("status %d", resp.StatusCode)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+}
+
+// BenchmarkServer_ListUsers measures GET /users with 100 realistic users per page (withTags) from parallel clients.
+func BenchmarkServer_ListUsers(b *testing.B) {
+	srv := NewServer()
+	defer srv.Close()
+	if err := srv.AddUsers(benchUsers(1000)...); err != nil {
+		b.Fatal(err)
+	}
+	benchServe(b, srv, func(i int64) string { return "/users?withTags=true&perPage=100&page=" + strconv.FormatInt(i%10+1, 10) })
+}
+
+// BenchmarkServer_GetUserRealistic measures GET /users/{uid} of realistic users from parallel clients.
+func BenchmarkServer_GetUserRealistic(b *testing.B) {
+	srv := NewServer()
+	defer srv.Close()
+	if err := srv.AddUsers(benchUsers(1000)...); err != nil {
+		b.Fatal(err)
+	}
+	benchServe(b, srv, func(i int64) string { return fmt.Sprintf("/users/user_%04d", i%1000) })
 }

@@ -55,7 +55,7 @@ func (in *userInput) toUser(d *details) *user {
 		nameLower:     strings.ToLower(in.Name),
 		avatar:        in.Avatar,
 		link:          in.Link,
-		role:          in.Role,
+		role:          lowerASCII(in.Role),
 		statusMessage: in.StatusMessage,
 		status:        statusOffline,
 		metadata:      meta,
@@ -141,6 +141,7 @@ func (in *updateInput) apply(u *user, meta json.RawMessage, now int64) {
 		}
 	}
 	u.updatedAt = now
+	u.dirty()
 }
 
 func setIf(dst *string, v *string) {
@@ -238,6 +239,9 @@ func checkMetadata(d *details, raw json.RawMessage) json.RawMessage {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil
 	}
+	if isEmptyArray(raw) {
+		return emptyObject
+	}
 	v, err := decodeJSON(raw)
 	if s, ok := v.(string); ok && err == nil {
 		if obj, err2 := decodeJSON([]byte(s)); err2 == nil {
@@ -268,6 +272,9 @@ func checkMetadata(d *details, raw json.RawMessage) json.RawMessage {
 func checkObject(d *details, field string, raw json.RawMessage) json.RawMessage {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil
+	}
+	if isEmptyArray(raw) {
+		return emptyObject
 	}
 	v, err := decodeJSON(raw)
 	if _, ok := v.(map[string]any); !ok || err != nil {
@@ -323,6 +330,9 @@ func finiteNumbers(v any) bool {
 }
 
 var errInvalidJSON = errors.New("invalid JSON")
+
+// emptyObject is what an empty JSON array sent for an object becomes (see isEmptyArray).
+var emptyObject = json.RawMessage(`{}`)
 
 // encodeCanonical re-encodes a decoded value compactly, without HTML escaping and without "\/" escapes, which
 // writeJSON's slash rewriting relies on.
