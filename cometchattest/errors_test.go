@@ -3,6 +3,7 @@ package cometchattest
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -41,8 +42,8 @@ func TestServer_SDK_Errors(t *testing.T) {
 	assert.ErrorIs(t, err, cometchat.ErrAPIKeyNotFound)
 	assert.Equal(t, http.StatusUnauthorized, sdkErr(t, err).StatusCode)
 
-	// The server's own validation, behind the SDK's: Details come through.
-	_, err = c.Users.List(ctx, &cometchat.ListUsersParams{Status: "busy", SearchIn: []string{"email"}})
+	// The server's own validation, behind the SDK's (which refuses these values): Details come through.
+	err = c.Do(ctx, http.MethodGet, "/users", url.Values{"status": {"busy"}, "searchIn": {"email"}}, nil, nil)
 	assert.ErrorIs(t, err, cometchat.ErrBadRequest)
 	e = sdkErr(t, err)
 	assert.Equal(t, http.StatusBadRequest, e.StatusCode)

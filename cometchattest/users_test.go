@@ -78,7 +78,7 @@ func TestServer_SDK_UserLifecycle(t *testing.T) {
 
 	re, err := c.Users.Reactivate(ctx, "alice_1", "bob", "Nobody")
 	require.NoError(t, err)
-	assert.Equal(t, &cometchat.ReactivateResult{Reactivated: []string{"alice_1"}, NotDeactivated: []string{"bob"}, NotFound: []string{"Nobody"}}, re)
+	assert.Equal(t, &cometchat.ReactivateResult{Reactivated: []string{"alice_1"}, NotDeactivated: []string{"bob"}, NotFound: []string{"nobody"}}, re)
 	de, err := c.Users.Deactivate(ctx, "alice_1", "bob")
 	require.NoError(t, err)
 	assert.Equal(t, []string{"alice_1", "bob"}, de.Deactivated)
