@@ -115,7 +115,7 @@ func (m *apiMock) last(t *testing.T) *sentRequest {
 
 // Answers of the real API, as recorded or documented (spec §4), with its "\/" escapes.
 const (
-	userBarry = `{"uid":"cometchat-uid-6","name":"Barry Allen","link":"https:\/\/cometchat.com","avatar":"https:\/\/assets.cometchat.io\/sampleapp\/v2\/groups\/cometchat-guid-1.webp","status":"offline","role":"manager","createdAt":1638354015,"tags":["Engineer","manager"],"authToken":"cometchat-uid-6_16383540156641d37a023c75d26f4c22a21ff126"}`
+	userBarry  = `{"uid":"cometchat-uid-6","name":"Barry Allen","link":"https:\/\/cometchat.com","avatar":"https:\/\/assets.cometchat.io\/sampleapp\/v2\/groups\/cometchat-guid-1.webp","status":"offline","role":"manager","createdAt":1638354015,"tags":["Engineer","manager"],"authToken":"cometchat-uid-6_16383540156641d37a023c75d26f4c22a21ff126"}`
 	userGeorge = `{"uid":"cometchat-uid-2","name":"George Alan","avatar":"https:\/\/assets.cometchat.io\/sampleapp\/v2\/users\/cometchat-uid-2.webp","status":"offline","role":"default","createdAt":1629869270,"updatedAt":1630308676}`
 )
 

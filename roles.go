@@ -23,7 +23,9 @@ const (
 	VisibilityFriendsOnly RoleVisibility = "friendsOnly"
 )
 
-func (v RoleVisibility) valid() bool { return v == "" || v == VisibilityAll || v == VisibilityFriendsOnly }
+func (v RoleVisibility) valid() bool {
+	return v == "" || v == VisibilityAll || v == VisibilityFriendsOnly
+}
 
 // RoleSettings are a role's legacy access settings. An empty field is not sent (the server keeps its value).
 type RoleSettings struct {
