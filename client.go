@@ -256,6 +256,9 @@ func (c *Client) send(ctx context.Context, r *request, out any) error {
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
+	if ctx.Err() != nil {
+		return c.failure(ctx, r, ctx.Err()) // ended already: send nothing
+	}
 	resp, err := c.sender.Send(ctx, c.wireRequest(r))
 	if err != nil {
 		return c.failure(ctx, r, err) // no answer: the context ended, the network failed, the body was unreadable
