@@ -1,6 +1,7 @@
 package cometchat
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -179,8 +180,9 @@ func newAPIError(resp *transport.Response, r *redact.Redactor) *APIError {
 	if resp.Status == http.StatusTooManyRequests || resp.Status == http.StatusServiceUnavailable {
 		e.RetryAfter, _ = ratelimit.ServerWait(resp.Header, time.Now())
 	}
+	// The first JSON value of the body: a proxy may append bytes to an answer, a slow server cut it off.
 	var env wire.Error
-	if json.Unmarshal(resp.Body, &env) == nil && env.Error != nil {
+	if json.NewDecoder(bytes.NewReader(resp.Body)).Decode(&env) == nil && env.Error != nil {
 		e.fill(*env.Error)
 	}
 	switch {

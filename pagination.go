@@ -84,9 +84,9 @@ func encodeQuery[P any](params *P) url.Values {
 // holding one page at a time, and yields their items. It stops after the last page (CurrentPage >= TotalPages,
 // re-read on every page), on an empty page, when the loop breaks, and on a server that repeats itself: a page
 // number at or below one already seen, a page with the same items as an earlier one (in any order), a page with
-// nothing that the previous page did not already have, or more pages than the first page's Total can fill (with
-// room for items added while paging). A failure is yielded once as (nil, err) and ends the sequence. key
-// identifies an item.
+// nothing the previous page did not already have or starting with the previous page's first item, or more pages
+// than the first page's Total can fill (with room for items added while paging). A failure is yielded once as
+// (nil, err) and ends the sequence. key identifies an item.
 func paginate[T any](ctx context.Context, first int, fetch func(ctx context.Context, page int) (*page[T], error), key func(*T) string) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		var (
@@ -95,6 +95,7 @@ func paginate[T any](ctx context.Context, first int, fetch func(ctx context.Cont
 			maxPage   = 0 // from the first page's Total; 0: no bound known
 			seenPages = make(map[uint64]bool)
 			previous  map[string]bool
+			prevFirst string
 		)
 		for {
 			p, err := fetch(ctx, pageNum)
@@ -107,7 +108,8 @@ func paginate[T any](ctx context.Context, first int, fetch func(ctx context.Cont
 				current = pageNum
 			}
 			keys, sum := pageKeys(p.items, key)
-			if len(p.items) == 0 || current <= lastSeen || seenPages[sum] || subset(keys, previous) {
+			if len(p.items) == 0 || current <= lastSeen || seenPages[sum] || subset(keys, previous) ||
+				key(p.items[0]) == prevFirst {
 				return
 			}
 			for _, it := range p.items {
@@ -122,7 +124,7 @@ func paginate[T any](ctx context.Context, first int, fetch func(ctx context.Cont
 			if current >= p.pagination.TotalPages || maxPage > 0 && current >= maxPage {
 				return
 			}
-			lastSeen, seenPages[sum], previous, pageNum = current, true, keys, current+1
+			lastSeen, seenPages[sum], previous, prevFirst, pageNum = current, true, keys, key(p.items[0]), current+1
 		}
 	}
 }
