@@ -1056,6 +1056,18 @@ var usersCalls = []usersCall{
 	}},
 }
 
+// usersCallNamed returns the call of usersCalls named name.
+func usersCallNamed(t *testing.T, name string) usersCall {
+	t.Helper()
+	for _, c := range usersCalls {
+		if c.name == name {
+			return c
+		}
+	}
+	t.Fatalf("no call named %s", name)
+	return usersCall{}
+}
+
 // usersIsNil reports whether a method's result is nil, typed or not.
 func usersIsNil(v any) bool {
 	switch v := v.(type) {
@@ -1107,22 +1119,23 @@ func TestUsersService_AnswerWithoutDataIsInvalidResponse(t *testing.T) {
 
 func TestUsersService_WrongShapeIsInvalidResponse(t *testing.T) {
 	tests := []struct {
-		call usersCall
+		call string // a name in usersCalls
 		body string
 	}{
-		{usersCalls[1], `{"data":[` + userGeorge + `]}`},           // Get: a list instead of a user
-		{usersCalls[0], `{"data":"cometchat-uid-6"}`},              // Create: a string
-		{usersCalls[6], data(userGeorge)},                          // List: a user instead of a list
-		{usersCalls[7], `{"data":{"0":` + userGeorge + `}}`},       // All: an object of users
-		{usersCalls[4], `{"data":["user_000"]}`},                   // Deactivate: a list
-		{usersCalls[5], `{"data":{"reactivatedUids":"user_000"}}`}, // Reactivate: a string bucket
-		{usersCalls[4], `{"data":{"deactivatedUids":["user_000"]`}, // cut off
+		{"Get", `{"data":[` + userGeorge + `]}`},                  // a list instead of a user
+		{"Create", `{"data":"cometchat-uid-6"}`},                  // a string
+		{"List", data(userGeorge)},                                // a user instead of a list
+		{"All", `{"data":{"0":` + userGeorge + `}}`},              // an object of users
+		{"Deactivate", `{"data":["user_000"]}`},                   // a list
+		{"Reactivate", `{"data":{"reactivatedUids":"user_000"}}`}, // a string bucket
+		{"Deactivate", `{"data":{"deactivatedUids":["user_000"]`}, // cut off
 	}
 	for _, tt := range tests {
-		t.Run(tt.call.name+" "+tt.body, func(t *testing.T) {
+		t.Run(tt.call+" "+tt.body, func(t *testing.T) {
+			c := usersCallNamed(t, tt.call)
 			m := newMock(t)
-			m.on(tt.call.method, tt.call.path).Reply(200).BodyString(tt.body)
-			res, err := tt.call.call(context.Background(), m.Users)
+			m.on(c.method, c.path).Reply(200).BodyString(tt.body)
+			res, err := c.call(context.Background(), m.Users)
 			assert.True(t, usersIsNil(res), "got %#v", res)
 			assert.ErrorIs(t, err, ErrInvalidResponse)
 		})
