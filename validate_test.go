@@ -27,14 +27,14 @@ func validateCheck(t *testing.T, err error, field, value string) {
 	}
 }
 
-// validUIDs pass validateUID.
-var validUIDs = []string{
+// validateAcceptedUIDs pass validateUID.
+var validateAcceptedUIDs = []string{
 	"a", "A", "0", "-", "_", "user_000", "cometchat-uid-1", "CometChat-UID-1", "UPPER_CASE-42",
 	strings.Repeat("a", 100), strings.Repeat("Z", 99) + "_",
 }
 
-// invalidUIDs fail validateUID, by description.
-var invalidUIDs = map[string]string{
+// validateRejectedUIDs fail validateUID, by description.
+var validateRejectedUIDs = map[string]string{
 	"empty":            "",
 	"101 characters":   strings.Repeat("a", 101),
 	"dot-dot slash":    "../x",
@@ -61,10 +61,10 @@ var invalidUIDs = map[string]string{
 }
 
 func TestValidateUID(t *testing.T) {
-	for _, uid := range validUIDs {
+	for _, uid := range validateAcceptedUIDs {
 		assert.NoError(t, validateUID("uid", uid), uid)
 	}
-	for name, uid := range invalidUIDs {
+	for name, uid := range validateRejectedUIDs {
 		t.Run(name, func(t *testing.T) {
 			validateCheck(t, validateUID("role", uid), "role", uid)
 		})
@@ -262,8 +262,8 @@ func TestValidatePaging(t *testing.T) {
 	}
 }
 
-// validTokens pass validateToken: tokens are opaque, so anything printable without separators is accepted.
-var validTokens = []string{
+// validateAcceptedTokens pass validateToken: tokens are opaque, so anything printable without separators is accepted.
+var validateAcceptedTokens = []string{
 	usersBarryToken,
 	"abc",
 	"tök-én",
@@ -276,7 +276,7 @@ var validTokens = []string{
 }
 
 func TestValidateToken(t *testing.T) {
-	for _, tok := range validTokens {
+	for _, tok := range validateAcceptedTokens {
 		assert.NoError(t, validateToken(tok), "%q", tok)
 	}
 	rejected := map[string]string{
@@ -308,7 +308,7 @@ func TestValidateToken(t *testing.T) {
 // A token that passes is one path segment: in a path built with pathOf, Do accepts it and finds it again, so that
 // logs and errors redact it.
 func TestValidateToken_TokensArePathSegments(t *testing.T) {
-	for _, tok := range validTokens {
+	for _, tok := range validateAcceptedTokens {
 		p := pathOf("users", "ada", "auth_tokens", tok)
 		secret, err := validatePath(p)
 		require.NoError(t, err, "%q → %q", tok, p)
@@ -535,10 +535,10 @@ var validateUIDOracle = regexp.MustCompile(`^[A-Za-z0-9_-]{1,100}$`)
 // a safe path segment: url.PathEscape leaves it unchanged, it is no dot segment, and a path built from it passes
 // Do's checks. A rejected uid's error never shows it.
 func FuzzValidateUID(f *testing.F) {
-	for _, uid := range validUIDs {
+	for _, uid := range validateAcceptedUIDs {
 		f.Add(uid)
 	}
-	for _, uid := range invalidUIDs {
+	for _, uid := range validateRejectedUIDs {
 		f.Add(uid)
 	}
 	f.Add("ab\u200bc")
