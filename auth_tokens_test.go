@@ -301,7 +301,9 @@ func TestAuthTokensService_All_AnswerWithoutDataYieldsInvalidResponse(t *testing
 	assert.Equal(t, 1, n, "the failure is yielded once")
 }
 
-func TestAuthTokensService_ListAndAll_RejectInvalidArgumentsBeforeSending(t *testing.T) {
+// TestAuthTokensService_RejectsInvalidUIDAndPagingBeforeSending: List and All check the uid and the paging; Create
+// and Flush the uid.
+func TestAuthTokensService_RejectsInvalidUIDAndPagingBeforeSending(t *testing.T) {
 	tests := []struct {
 		name   string
 		uid    string

@@ -61,7 +61,8 @@ func TestBlockedUsersService_Block_ReplaysTheRecordedExchange(t *testing.T) {
 
 	res, err := m.BlockedUsers.Block(context.Background(), "user_000", "user_001")
 	require.NoError(t, err)
-	assert.Equal(t, &BatchResult{Succeeded: []string{"user_001"}}, res)
+	assert.Equal(t, []string{"user_001"}, res.Succeeded)
+	assert.Empty(t, res.Failed)
 
 	req := m.last(t)
 	assert.Equal(t, http.MethodPost, req.Method)
@@ -78,7 +79,8 @@ func TestBlockedUsersService_Unblock_ReplaysTheRecordedExchange(t *testing.T) {
 
 	res, err := m.BlockedUsers.Unblock(context.Background(), "user_000", "user_001")
 	require.NoError(t, err)
-	assert.Equal(t, &BatchResult{Succeeded: []string{"user_001"}}, res)
+	assert.Equal(t, []string{"user_001"}, res.Succeeded)
+	assert.Empty(t, res.Failed)
 
 	req := m.last(t)
 	assert.Equal(t, http.MethodDelete, req.Method, "DELETE with a JSON body")
