@@ -1,16 +1,19 @@
 package cometchat
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -681,6 +684,34 @@ func TestAuthTokensService_TransportFailureNeverShowsTheToken(t *testing.T) {
 			assertNoSecret(t, err.Error(), token)
 		})
 	}
+}
+
+// TestAuthTokensService_LogsNeverShowTheToken: WithLogger's lines name a call by its path with the token redacted,
+// retries included.
+func TestAuthTokensService_LogsNeverShowTheToken(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		for _, token := range echoingTokens {
+			var logs bytes.Buffer
+			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			path := "/users/alice/auth_tokens/" + url.PathEscape(token)
+			m := newMock(t, WithLogger(logger))
+			m.on("GET", path).Reply(503).BodyString(`{"error":{"message":"Token ` + jsonInner(token) + ` unavailable","code":"ERR_MISSION_FAILED"}}`)
+			m.on("GET", path).Reply(200).BodyString(data(`{"uid":"alice","authToken":` + strconv.Quote(token) + `}`))
+			m.on("PUT", path).Reply(404).BodyString(tokenNotFound)
+			m.on("DELETE", path).Reply(200).BodyString(`{"data":{"success":true}}`)
+
+			_, err := m.AuthTokens.Get(context.Background(), "alice", token)
+			require.NoError(t, err)
+			_, err = m.AuthTokens.Update(context.Background(), "alice", token, &UpdateAuthTokenParams{Platform: Ptr("ios")})
+			require.ErrorIs(t, err, ErrAuthTokenNotFound)
+			require.NoError(t, m.AuthTokens.Delete(context.Background(), "alice", token))
+
+			assert.Contains(t, logs.String(), "retrying")
+			assert.Contains(t, logs.String(), "/users/alice/auth_tokens/[redacted]")
+			assertNoSecret(t, logs.String(), token)
+			assert.Len(t, m.requests(), 4)
+		}
+	})
 }
 
 // TestAuthTokensService_UnusableAnswerNeverShowsTheToken: a 2xx answer that is cut off, malformed or without data is
