@@ -5,6 +5,7 @@ package cometchat
 // Helpers are prefixed imp.
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -1240,4 +1242,506 @@ func TestUsersService_Import_IgnoresNilOptions(t *testing.T) {
 		impCheckReport(t, users, rep)
 		assert.Len(t, rep.Imported, 3)
 	})
+}
+
+// impCreate is the option of the create strategy.
+var impCreate = WithImportStrategy(ImportStrategyCreate)
+
+func TestUsersService_Import_Create_SendsTheCreateShape(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newMock(t)
+		s := impServe(t, m, impCreatePath, 2, nil)
+		users := []*ImportUser{
+			{
+				UID: "Alice-1", Name: "Alice", Avatar: "https://example.com/a.png", Link: "https://example.com/alice",
+				Role: "admin", StatusMessage: "hi", Metadata: map[string]any{"plan": "gold"}, Tags: []string{"x"},
+				CreatedAt: time.Unix(1673421419, 0), LastActiveAt: time.Unix(1673421425, 0),
+			},
+			{UID: "bob", Name: "Bob"},
+		}
+
+		rep, err := m.Users.Import(context.Background(), users, impCreate)
+		require.NoError(t, err)
+		impCheckReport(t, users, rep)
+		require.Len(t, rep.Imported, 2)
+		assert.Equal(t, "alice-1", rep.Imported[0].UID, "the user as the server stored it")
+		assert.Equal(t, "default", rep.Imported[1].Role)
+
+		bodies := map[string]string{}
+		for _, r := range s.requests() {
+			bodies[r.UIDs[0]] = r.Body
+		}
+		// POST /users keeps no history, and never asks for an auth token.
+		assert.JSONEq(t, `{"uid":"Alice-1","name":"Alice","avatar":"https://example.com/a.png","link":"https://example.com/alice",
+			"role":"admin","statusMessage":"hi","metadata":{"plan":"gold"},"tags":["x"]}`, bodies["Alice-1"])
+		assert.JSONEq(t, `{"uid":"bob","name":"Bob"}`, bodies["bob"])
+		for _, r := range m.requests() {
+			assert.Equal(t, http.MethodPost, r.Method)
+			assert.Equal(t, impCreatePath, r.Path)
+			assert.Equal(t, testKey, r.Header.Get("apikey"))
+		}
+	})
+}
+
+func TestUsersService_Import_Create_Outcomes(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newMock(t)
+		s := impServe(t, m, impCreatePath, 40, func(_ int, r *impRequest) impAnswer {
+			switch r.UIDs[0] {
+			case "u00003", "u00017":
+				return impAnswer{Status: http.StatusBadRequest, Body: impErrorBody("ERR_UID_ALREADY_EXISTS", "The uid already exists.")}
+			case "u00005":
+				return impAnswer{Status: http.StatusBadRequest, Body: impErrorBody("ERR_BAD_REQUEST", "The avatar must be a valid URL.")}
+			case "u00008":
+				return impAnswer{Status: http.StatusInternalServerError, Body: impErrorBody("ERR_MISSION_FAILED", "boom")}
+			case "u00009":
+				return impAnswer{Status: http.StatusServiceUnavailable}
+			case "u00011":
+				return impAnswer{Status: http.StatusOK, Body: `{"data":null}`}
+			}
+			return impAnswer{}
+		})
+		users := impUsers("u", 40)
+
+		rep, err := m.Users.Import(context.Background(), users, impCreate)
+		require.NoError(t, err, "failures of single users do not stop the import")
+		impCheckReport(t, users, rep)
+		assert.Equal(t, []ImportExisting{{Index: 3, UID: "u00003"}, {Index: 17, UID: "u00017"}}, rep.Existing,
+			"a uid already there is no failure: a re-run resumes")
+		require.Equal(t, []int{5, 8, 9, 11}, impFailedIndexes(rep))
+		assert.ErrorIs(t, rep.Failed[0].Err, ErrBadRequest)
+		for k, status := range []int{http.StatusInternalServerError, http.StatusServiceUnavailable} {
+			var apiErr *APIError
+			require.ErrorAs(t, rep.Failed[1+k].Err, &apiErr)
+			assert.Equal(t, status, apiErr.StatusCode)
+		}
+		assert.ErrorIs(t, rep.Failed[3].Err, ErrInvalidResponse, "a success without the user")
+		assert.Len(t, rep.Imported, 34)
+		assert.Len(t, s.requests(), 40, "one POST per user; a 5xx is not retried")
+	})
+}
+
+// impInFlight answers every request after delay.
+func impInFlight(delay time.Duration) func(int, *impRequest) impAnswer {
+	return func(int, *impRequest) impAnswer { return impAnswer{Delay: delay} }
+}
+
+func TestUsersService_Import_Create_WorkersBound(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		opts    []ImportOption
+		users   int
+		workers int // the most requests in flight together
+	}{
+		{"default", nil, 64, DefaultImportWorkers},
+		{"4", []ImportOption{WithImportWorkers(4)}, 40, 4},
+		{"1", []ImportOption{WithImportWorkers(1)}, 5, 1},
+		{"more workers than users", []ImportOption{WithImportWorkers(50)}, 7, 7},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				m := newMock(t)
+				s := impServe(t, m, impCreatePath, tt.users, impInFlight(time.Second))
+				users := impUsers("u", tt.users)
+				start := time.Now()
+
+				rep, err := m.Users.Import(context.Background(), users, append([]ImportOption{impCreate}, tt.opts...)...)
+				require.NoError(t, err)
+				impCheckReport(t, users, rep)
+				assert.Len(t, rep.Imported, tt.users)
+				assert.Equal(t, tt.workers, s.most(), "the most requests in flight together")
+				rounds := (tt.users + tt.workers - 1) / tt.workers
+				assert.Equal(t, time.Duration(rounds)*time.Second, time.Since(start), "every worker busy")
+			})
+		})
+	}
+}
+
+func TestUsersService_Import_Create_PacedAtTheRate(t *testing.T) {
+	t.Run("one worker", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			m := newMock(t)
+			s := impServe(t, m, impCreatePath, 100, nil)
+			users := impUsers("u", 100)
+			rep, err := m.Users.Import(context.Background(), users, impCreate, WithImportWorkers(1), WithImportRate(30))
+			require.NoError(t, err)
+			impCheckReport(t, users, rep)
+			times := s.times()
+			require.Len(t, times, 100)
+			assert.Equal(t, 30, impMaxInWindow(times, time.Minute))
+			for i, at := range times {
+				assert.Equal(t, time.Duration(i/30)*time.Minute, at, "request %d", i)
+			}
+		})
+	})
+	t.Run("many workers", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			m := newMock(t)
+			s := impServe(t, m, impCreatePath, 300, nil)
+			users := impUsers("u", 300)
+			rep, err := m.Users.Import(context.Background(), users, impCreate, WithImportWorkers(8), WithImportRate(25))
+			require.NoError(t, err)
+			impCheckReport(t, users, rep)
+			times := s.times()
+			require.Len(t, times, 300)
+			assert.Equal(t, 25, impMaxInWindow(times, time.Minute))
+			assert.Equal(t, 11*time.Minute, slices.Max(times), "300 requests at 25 a minute, no slower")
+		})
+	})
+	t.Run("a request counts until a window after it ended", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			m := newMock(t)
+			s := impServe(t, m, impCreatePath, 12, impInFlight(10*time.Second))
+			users := impUsers("u", 12)
+			rep, err := m.Users.Import(context.Background(), users, impCreate, WithImportWorkers(8), WithImportRate(3))
+			require.NoError(t, err)
+			impCheckReport(t, users, rep)
+			times := s.times()
+			require.Len(t, times, 12)
+			for i, at := range times {
+				assert.Equal(t, time.Duration(i/3)*70*time.Second, at, "request %d: 3 at a time, 60 s after the last ended", i)
+			}
+		})
+	})
+	t.Run("the default rate", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			m := newMock(t)
+			s := impServe(t, m, impCreatePath, DefaultImportPerMinute+1, nil)
+			users := impUsers("u", DefaultImportPerMinute+1)
+			rep, err := m.Users.Import(context.Background(), users, impCreate)
+			require.NoError(t, err)
+			impCheckReport(t, users, rep)
+			times := s.times()
+			assert.Equal(t, DefaultImportPerMinute, impMaxInWindow(times, time.Minute))
+			assert.Equal(t, time.Minute, slices.Max(times))
+		})
+	})
+}
+
+func TestUsersService_Import_Create_WindowSharedByCallsWithDifferentRates(t *testing.T) {
+	// One window per Client, whatever rate each call asks for: a call at 31 a minute right after one at 30 finds
+	// 30 requests in the window, and has room for one more.
+	synctest.Test(t, func(t *testing.T) {
+		m := newMock(t)
+		s := impServe(t, m, impCreatePath, 35, nil)
+		a, b := impUsers("a", 30), impUsers("b", 5)
+		rep, err := m.Users.Import(context.Background(), a, impCreate, WithImportRate(30))
+		require.NoError(t, err)
+		impCheckReport(t, a, rep)
+		rep, err = m.Users.Import(context.Background(), b, impCreate, WithImportRate(31))
+		require.NoError(t, err)
+		impCheckReport(t, b, rep)
+
+		times := s.times()
+		require.Len(t, times, 35)
+		assert.Equal(t, time.Duration(0), times[30], "the 31st fits a rate of 31")
+		for i := 31; i < 35; i++ {
+			assert.Equal(t, time.Minute, times[i], "request %d waits for the window the first call filled", i)
+		}
+	})
+}
+
+func TestUsersService_Import_Create_WindowSharedBySuccessiveCalls(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newMock(t)
+		s := impServe(t, m, impCreatePath, 100, nil)
+		users := impUsers("u", 100)
+		for chunk := range 5 {
+			part := users[chunk*20 : chunk*20+20]
+			rep, err := m.Users.Import(context.Background(), part, impCreate, WithImportRate(30), WithImportWorkers(3))
+			require.NoError(t, err)
+			impCheckReport(t, part, rep)
+		}
+		times := s.times()
+		require.Len(t, times, 100)
+		for i, at := range times {
+			assert.Equal(t, time.Duration(i/30)*time.Minute, at, "request %d", i)
+		}
+	})
+}
+
+func TestUsersService_Import_StrategiesHaveSeparateWindows(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newMock(t)
+		imports := impServe(t, m, impDataImportPath, 61, nil)
+		creates := impServe(t, m, impCreatePath, 5, nil)
+		users := impUsers("u", 60*50)
+		rep, err := m.Users.Import(context.Background(), users)
+		require.NoError(t, err)
+		impCheckReport(t, users, rep)
+
+		more := impUsers("v", 5)
+		rep, err = m.Users.Import(context.Background(), more, impCreate, WithImportRate(5))
+		require.NoError(t, err)
+		impCheckReport(t, more, rep)
+		assert.Equal(t, time.Duration(0), slices.Max(creates.times()), "the data import's full window does not hold creates")
+
+		last := impUsers("w", 1)
+		rep, err = m.Users.Import(context.Background(), last)
+		require.NoError(t, err)
+		impCheckReport(t, last, rep)
+		assert.Equal(t, time.Minute, slices.Max(imports.times()), "nor do creates count in the data import's window")
+	})
+}
+
+func TestUsersService_Import_Create_429HoldsEveryWorker(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newMock(t)
+		s := impServe(t, m, impCreatePath, 61, func(n int, _ *impRequest) impAnswer {
+			if n == 0 {
+				return imp429(http.Header{"Retry-After": {"20"}})
+			}
+			return impAnswer{}
+		})
+		users := impUsers("u", 60)
+		rep, err := m.Users.Import(context.Background(), users, impCreate, WithImportWorkers(4))
+		require.NoError(t, err)
+		impCheckReport(t, users, rep)
+		assert.Len(t, rep.Imported, 60)
+
+		reqs := s.requests()
+		require.Len(t, reqs, 61)
+		// Requests admitted before the 429 came back may go at once; the refused one is sent again when the
+		// server's wait is over, and nothing is sent later than that: the workers waited together, once.
+		resent := slices.IndexFunc(reqs[1:], func(r *impRequest) bool { return r.UIDs[0] == reqs[0].UIDs[0] }) + 1
+		require.Positive(t, resent)
+		assert.Equal(t, 20*time.Second, reqs[resent].At)
+		for _, r := range reqs {
+			assert.True(t, r.At == 0 || r.At == 20*time.Second, "a request at %v", r.At)
+		}
+		assert.Equal(t, 20*time.Second, reqs[60].At)
+	})
+}
+
+func TestUsersService_Import_Create_StopsOnFatalErrors(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		status int
+		code   string
+		is     error
+	}{
+		{"401", http.StatusUnauthorized, "AUTH_ERR_APIKEY_NOT_FOUND", ErrAPIKeyNotFound},
+		{"403", http.StatusForbidden, "AUTH_ERR_NO_ACCESS", ErrNoAccess},
+		{"402 plan quota", http.StatusPaymentRequired, "ERR_PLAN_QUOTA_RESTRICTION", ErrPlanQuota},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				m := newMock(t)
+				s := impServe(t, m, impCreatePath, -1, func(n int, _ *impRequest) impAnswer {
+					if n >= 10 {
+						return impAnswer{Status: tt.status, Body: impErrorBody(tt.code, "no")}
+					}
+					return impAnswer{}
+				})
+				users := impUsers("u", 500)
+				var last [3]int
+				rep, err := m.Users.Import(context.Background(), users, impCreate, WithImportWorkers(4),
+					WithImportProgress(func(done, failed, total int) { last = [3]int{done, failed, total} }))
+
+				require.ErrorIs(t, err, tt.is, "the import stopped")
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, tt.status, apiErr.StatusCode)
+				impCheckReport(t, users, rep)
+				assert.Len(t, rep.Imported, 10, "the report holds what was done")
+				assert.Len(t, rep.Failed, 490)
+				for _, f := range rep.Failed {
+					assert.ErrorIs(t, f.Err, tt.is, "users[%d]", f.Index)
+				}
+				assert.Equal(t, [3]int{500, 490, 500}, last)
+				// Workers finish the requests under way; the feeding stops (its select may still hand out a few
+				// more users as it sees the stop).
+				assert.Less(t, len(s.requests()), 50, "the import stops soon after the error")
+			})
+		})
+	}
+}
+
+func TestUsersService_Import_Create_ContextEndsTheImport(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newMock(t)
+		s := impServe(t, m, impCreatePath, -1, impInFlight(time.Second))
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		time.AfterFunc(2500*time.Millisecond, cancel) // during the third round of 4 requests
+		users := impUsers("u", 100)
+
+		rep, err := m.Users.Import(ctx, users, impCreate, WithImportWorkers(4))
+		require.ErrorIs(t, err, context.Canceled)
+		impCheckReport(t, users, rep)
+		assert.Len(t, rep.Imported, 8, "two rounds of 4 were done")
+		assert.Len(t, rep.Failed, 92, "the requests cut off may or may not have landed: failed, to be sent again")
+		for _, f := range rep.Failed {
+			assert.ErrorIs(t, f.Err, context.Canceled, "users[%d]", f.Index)
+		}
+		assert.Len(t, s.requests(), 12, "nothing is sent after the cancel")
+		assert.Equal(t, 2500*time.Millisecond, time.Since(s.start), "the import returns when cancelled")
+	})
+}
+
+func TestUsersService_Import_Create_WithTimeoutFailsOnlyItsUser(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newMock(t, WithTimeout(5*time.Second))
+		impServe(t, m, impCreatePath, 10, func(_ int, r *impRequest) impAnswer {
+			if r.has("u00004") {
+				return impAnswer{Delay: time.Hour}
+			}
+			return impAnswer{}
+		})
+		users := impUsers("u", 10)
+		rep, err := m.Users.Import(context.Background(), users, impCreate, WithImportWorkers(2))
+		require.NoError(t, err)
+		impCheckReport(t, users, rep)
+		require.Equal(t, []int{4}, impFailedIndexes(rep))
+		assert.ErrorIs(t, rep.Failed[0].Err, context.DeadlineExceeded)
+		assert.Len(t, rep.Imported, 9)
+	})
+}
+
+func TestUsersService_Import_Create_ProgressSerializedAndMonotonic(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m := newMock(t)
+		impServe(t, m, impCreatePath, 200, func(_ int, r *impRequest) impAnswer {
+			if strings.HasSuffix(r.UIDs[0], "7") {
+				return impAnswer{Status: http.StatusBadRequest, Body: impErrorBody("ERR_BAD_REQUEST", "no")}
+			}
+			if strings.HasSuffix(r.UIDs[0], "3") {
+				return impAnswer{Status: http.StatusBadRequest, Body: impErrorBody("ERR_UID_ALREADY_EXISTS", "there")}
+			}
+			return impAnswer{Delay: time.Second}
+		})
+		users := impUsers("u", 200)
+		var inside sync.Mutex // never contended if calls are serialized
+		var calls [][3]int    // appended without a lock: the race detector sees calls that are not serialized
+		rep, err := m.Users.Import(context.Background(), users, impCreate, WithImportWorkers(8),
+			WithImportProgress(func(done, failed, total int) {
+				if !inside.TryLock() {
+					t.Error("progress called while another call was running")
+					return
+				}
+				defer inside.Unlock()
+				calls = append(calls, [3]int{done, failed, total})
+			}))
+		require.NoError(t, err)
+		impCheckReport(t, users, rep)
+		assert.Len(t, rep.Failed, 20)
+		assert.Len(t, rep.Existing, 20)
+
+		require.NotEmpty(t, calls)
+		prev := [3]int{}
+		for _, c := range calls {
+			assert.Equal(t, 200, c[2])
+			assert.Greater(t, c[0], prev[0], "done went back or repeated: %v after %v", c, prev)
+			assert.GreaterOrEqual(t, c[1], prev[1], "failed went back: %v after %v", c, prev)
+			prev = c
+		}
+		assert.Equal(t, [3]int{200, 20, 200}, calls[len(calls)-1], "existing users count as done, not failed")
+	})
+}
+
+// BenchmarkUsersService_Import measures what the SDK costs per imported user, against gock answers prepared in
+// advance (gock's own matching is included in the figures). Benchmarks cannot run on synctest's virtual clock,
+// so no run may wait for a window: a data import of 3,000 users (60 requests, the most a minute allows) on a
+// fresh Client per iteration, and the create strategy at a rate that never blocks.
+//
+//	go test -run '^$' -bench BenchmarkUsersService_Import -benchmem .
+func BenchmarkUsersService_Import(b *testing.B) {
+	b.Run("data-import/users=3000", func(b *testing.B) {
+		users := impBenchUsers(60 * 50)
+		answers := make([][]byte, 60)
+		for k := range answers {
+			data := map[string]any{}
+			for _, u := range users[k*50 : k*50+50] {
+				data[u.UID] = map[string]any{"success": true, "data": map[string]any{
+					"uid": u.UID, "name": u.Name, "avatar": u.Avatar, "metadata": u.Metadata, "tags": u.Tags,
+					"role": "default", "status": "offline", "createdAt": u.CreatedAt.Unix(), "lastActiveAt": u.LastActiveAt.Unix(),
+				}}
+			}
+			answers[k], _ = json.Marshal(map[string]any{"data": data})
+		}
+		var n int // requests answered; the data import sends its batches one after another
+		hc := impBenchMock(b, impDataImportPath, func() []byte {
+			body := answers[n%len(answers)]
+			n++
+			return body
+		})
+		impBenchRun(b, len(users), func() *Client { return impBenchClient(b, hc) }, func(c *Client) (*ImportReport, error) {
+			return c.Users.Import(context.Background(), users)
+		})
+	})
+	b.Run("create/users=10000", func(b *testing.B) {
+		users := impBenchUsers(10_000)
+		// Every answer is the same stored user: the SDK decodes it all the same.
+		answer := []byte(data(userGeorge))
+		hc := impBenchMock(b, impCreatePath, func() []byte { return answer })
+		c := impBenchClient(b, hc)
+		impBenchRun(b, len(users), func() *Client { return c }, func(c *Client) (*ImportReport, error) {
+			return c.Users.Import(context.Background(), users, impCreate, WithImportRate(1<<30))
+		})
+	})
+}
+
+// impBenchRun runs import b.N times on the Client client returns (made outside the timer) and reports the
+// allocations and bytes per user.
+func impBenchRun(b *testing.B, users int, client func() *Client, run func(*Client) (*ImportReport, error)) {
+	var before, after runtime.MemStats
+	var mallocs, bytes uint64
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		c := client()
+		runtime.ReadMemStats(&before)
+		b.StartTimer()
+		rep, err := run(c)
+		b.StopTimer()
+		runtime.ReadMemStats(&after)
+		if err != nil || len(rep.Imported) != users {
+			b.Fatalf("import: %v, %d of %d imported", err, len(rep.Imported), users)
+		}
+		mallocs += after.Mallocs - before.Mallocs
+		bytes += after.TotalAlloc - before.TotalAlloc
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(mallocs)/float64(b.N*users), "allocs/user")
+	b.ReportMetric(float64(bytes)/float64(b.N*users), "B/user")
+}
+
+// impBenchMock intercepts POST path with gock for the benchmark, answering each request with answer().
+func impBenchMock(b *testing.B, path string, answer func() []byte) *http.Client {
+	gock.Intercept()
+	b.Cleanup(gock.Off)
+	gock.New(testBase).Persist().AddMatcher(func(req *http.Request, _ *gock.Request) (bool, error) {
+		return req.Method == http.MethodPost && req.URL.EscapedPath() == "/v3"+path, nil
+	}).Reply(http.StatusOK).Map(func(res *http.Response) *http.Response {
+		body := answer()
+		res.Body = io.NopCloser(bytes.NewReader(body))
+		res.ContentLength = int64(len(body))
+		return res
+	})
+	return &http.Client{Transport: gock.NewTransport()}
+}
+
+func impBenchClient(b *testing.B, hc *http.Client) *Client {
+	c, err := NewClient(testAppID, testRegion, testKey, WithHTTPClient(hc))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// impBenchUsers makes n users with the fields a real migration carries.
+func impBenchUsers(n int) []*ImportUser {
+	users := make([]*ImportUser, n)
+	for i := range users {
+		users[i] = &ImportUser{
+			UID:          fmt.Sprintf("bench-%07d", i),
+			Name:         fmt.Sprintf("Bench User %d", i),
+			Avatar:       fmt.Sprintf("https://example.com/avatars/%d.png", i),
+			Metadata:     map[string]any{"plan": "free", "seq": i},
+			Tags:         []string{"bench", "migrated"},
+			CreatedAt:    time.Unix(1_500_000_000+int64(i), 0),
+			LastActiveAt: time.Unix(1_600_000_000+int64(i), 0),
+		}
+	}
+	return users
 }
