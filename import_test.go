@@ -68,8 +68,9 @@ type impServer struct {
 }
 
 // impServe makes m answer POST path with answer (nil: always healthy). count > 0 expects exactly count requests
-// (the mock fails the test otherwise); count < 0 accepts any number. Requests whose context ended before they
-// reached the mock are not recorded: a real transport would not have sent them.
+// (the mock fails the test otherwise); otherwise any number is accepted. Requests whose context ended before they
+// reached the mock are not recorded: a real transport would not have sent them. answer runs on the goroutine that
+// sent the request: it must not call t.FailNow (require).
 func impServe(t *testing.T, m *apiMock, path string, count int, answer func(n int, r *impRequest) impAnswer) *impServer {
 	t.Helper()
 	s := &impServer{start: time.Now(), answer: answer}
@@ -91,7 +92,7 @@ func (s *impServer) respond(t *testing.T, res *http.Response) *http.Response {
 		return res // gock fails the request with the context's error
 	}
 	body, err := io.ReadAll(req.Body)
-	require.NoError(t, err)
+	assert.NoError(t, err)
 	r := &impRequest{At: time.Since(s.start), Body: string(body)}
 	if strings.HasSuffix(req.URL.Path, impDataImportPath) {
 		var env struct {
@@ -474,21 +475,38 @@ func TestUsersService_Import_WindowSharedBySuccessiveCalls(t *testing.T) {
 	})
 }
 
+// impImport is one Import call of impConcurrently: its input and report.
+type impImport struct {
+	in  []*ImportUser
+	rep *ImportReport
+}
+
+// impConcurrently runs one Import of n users per client, all at once, and checks that each succeeded.
+func impConcurrently(t *testing.T, clients []*Client, n int) []impImport {
+	t.Helper()
+	imports := make([]impImport, len(clients))
+	errs := make([]error, len(clients))
+	var wg sync.WaitGroup
+	for g, c := range clients {
+		imports[g].in = impUsers(fmt.Sprintf("g%d-", g), n)
+		wg.Go(func() { imports[g].rep, errs[g] = c.Users.Import(context.Background(), imports[g].in) })
+	}
+	wg.Wait()
+	for g, imp := range imports {
+		require.NoError(t, errs[g], "import %d", g)
+		impCheckReport(t, imp.in, imp.rep)
+	}
+	return imports
+}
+
 func TestUsersService_Import_WindowSharedByConcurrentCalls(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		m := newMock(t)
 		s := impServe(t, m, impDataImportPath, 160, nil)
-		var wg sync.WaitGroup
-		for g := range 4 {
-			wg.Go(func() {
-				users := impUsers(fmt.Sprintf("g%d-", g), 40*50)
-				rep, err := m.Users.Import(context.Background(), users)
-				assert.NoError(t, err)
-				impCheckReport(t, users, rep)
-				assert.Len(t, rep.Imported, len(users))
-			})
+		clients := []*Client{m.Client, m.Client, m.Client, m.Client}
+		for g, imp := range impConcurrently(t, clients, 40*50) {
+			assert.Len(t, imp.rep.Imported, len(imp.in), "import %d", g)
 		}
-		wg.Wait()
 
 		times := s.times()
 		require.Len(t, times, 160)
@@ -503,16 +521,7 @@ func TestUsersService_Import_WindowPerClient(t *testing.T) {
 		s := impServe(t, m, impDataImportPath, 120, nil)
 		other, err := NewClient(testAppID, testRegion, testKey, WithHTTPClient(&http.Client{Transport: gock.NewTransport()}))
 		require.NoError(t, err)
-		var wg sync.WaitGroup
-		for g, c := range []*Client{m.Client, other} {
-			wg.Go(func() {
-				users := impUsers(fmt.Sprintf("c%d-", g), 60*50)
-				rep, err := c.Users.Import(context.Background(), users)
-				assert.NoError(t, err)
-				impCheckReport(t, users, rep)
-			})
-		}
-		wg.Wait()
+		impConcurrently(t, []*Client{m.Client, other}, 60*50)
 
 		times := s.times()
 		require.Len(t, times, 120)
@@ -685,13 +694,14 @@ func TestUsersService_Import_PartialBatchFailure(t *testing.T) {
 				"u00003": `{"success":false,"error":"ERR_IMPORT_INVALID_USER_FORMAT: the user is malformed"}`,
 				"u00004": `{"success":false,"error":{"code":"ERR_UID_ALREADY_EXISTS","message":"The uid u00004 already exists."}}`,
 				"u00005": `{"success":false}`,
-				"u00006": `{"success":true,"message":"User imported successfully."}`,
+				"User-06": `{"success":true,"message":"User imported successfully."}`,
 				"u00007": `{"success":false,"code":"ERR_ROLE_NOT_FOUND","message":"The role ghost does not exist."}`,
 				"u00008": "",
 				"u00051": `{"success":false,"error":{"code":"ERR_BAD_REQUEST","message":"key ` + testKey + ` echoed"}}`,
 			})}
 		})
 		users := impUsers("u", 60)
+		users[6].UID = "User-06"
 		users[6].Tags = []string{"kept"}
 
 		rep, err := m.Users.Import(context.Background(), users)
@@ -728,7 +738,7 @@ func TestUsersService_Import_PartialBatchFailure(t *testing.T) {
 
 		require.Len(t, rep.Imported, 53)
 		sent := rep.Imported[2] // users 0, 2, then 6
-		assert.Equal(t, "u00006", sent.UID, "a success without data reports the user as sent")
+		assert.Equal(t, "user-06", sent.UID, "a success without data reports the user as sent, its uid as stored")
 		assert.Equal(t, "User 6", sent.Name)
 		assert.Equal(t, []string{"kept"}, sent.Tags)
 		assert.True(t, users[6].CreatedAt.Equal(sent.CreatedAt))
@@ -748,7 +758,7 @@ func TestUsersService_Import_EntriesKeyedAsSentOrLowercased(t *testing.T) {
 				data[key] = map[string]any{"success": true, "data": impStored(r.Users[uid])}
 			}
 			out, err := json.Marshal(map[string]any{"data": data})
-			require.NoError(t, err)
+			assert.NoError(t, err)
 			return impAnswer{Status: http.StatusOK, Body: string(out)}
 		})
 		users := []*ImportUser{{UID: "MixedCase", Name: "M"}, {UID: "AsSent", Name: "A"}, {UID: "lower", Name: "L"}}
