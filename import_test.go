@@ -690,14 +690,14 @@ func TestUsersService_Import_PartialBatchFailure(t *testing.T) {
 		m := newMock(t)
 		impServe(t, m, impDataImportPath, 2, func(_ int, r *impRequest) impAnswer {
 			return impAnswer{Status: http.StatusOK, Body: impHealthy(r, map[string]string{
-				"u00001": `{"success":false,"error":{"code":"ERR_BAD_REQUEST","message":"The avatar must be a valid URL.","details":{"avatar":["The avatar must be a valid URL."]}}}`,
-				"u00003": `{"success":false,"error":"ERR_IMPORT_INVALID_USER_FORMAT: the user is malformed"}`,
-				"u00004": `{"success":false,"error":{"code":"ERR_UID_ALREADY_EXISTS","message":"The uid u00004 already exists."}}`,
-				"u00005": `{"success":false}`,
+				"u00001":  `{"success":false,"error":{"code":"ERR_BAD_REQUEST","message":"The avatar must be a valid URL.","details":{"avatar":["The avatar must be a valid URL."]}}}`,
+				"u00003":  `{"success":false,"error":"ERR_IMPORT_INVALID_USER_FORMAT: the user is malformed"}`,
+				"u00004":  `{"success":false,"error":{"code":"ERR_UID_ALREADY_EXISTS","message":"The uid u00004 already exists."}}`,
+				"u00005":  `{"success":false}`,
 				"User-06": `{"success":true,"message":"User imported successfully."}`,
-				"u00007": `{"success":false,"code":"ERR_ROLE_NOT_FOUND","message":"The role ghost does not exist."}`,
-				"u00008": "",
-				"u00051": `{"success":false,"error":{"code":"ERR_BAD_REQUEST","message":"key ` + testKey + ` echoed"}}`,
+				"u00007":  `{"success":false,"code":"ERR_ROLE_NOT_FOUND","message":"The role ghost does not exist."}`,
+				"u00008":  "",
+				"u00051":  `{"success":false,"error":{"code":"ERR_BAD_REQUEST","message":"key ` + testKey + ` echoed"}}`,
 			})}
 		})
 		users := impUsers("u", 60)
