@@ -379,7 +379,7 @@ func TestUsersService_Import_SendsTheDataImportShape(t *testing.T) {
 		s := impServe(t, m, impDataImportPath, 1, nil)
 		users := []*ImportUser{
 			{
-				UID: "Alice-1", Name: "Alice 🚀", Avatar: "https://example.com/a.png", Link: "https://example.com/alice",
+				UID: "Alice-1", Name: "Alice <&> 🚀", Avatar: "https://example.com/a.png", Link: "https://example.com/alice",
 				Role: "admin", StatusMessage: "hi", Metadata: map[string]any{"@private": map[string]any{"email": "a@example.com"}},
 				Tags: []string{"x", "y"}, CreatedAt: time.Unix(1673421419, 0).In(time.FixedZone("UTC+5", 5*3600)),
 				LastActiveAt: time.Unix(1673421425, 999_999_999),
@@ -399,11 +399,13 @@ func TestUsersService_Import_SendsTheDataImportShape(t *testing.T) {
 		assert.Equal(t, testKey, r.Header.Get("apikey"))
 		assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
 		assert.JSONEq(t, `{"users":{
-			"Alice-1":{"uid":"Alice-1","name":"Alice 🚀","avatar":"https://example.com/a.png","link":"https://example.com/alice",
+			"Alice-1":{"uid":"Alice-1","name":"Alice <&> 🚀","avatar":"https://example.com/a.png","link":"https://example.com/alice",
 				"role":"admin","statusMessage":"hi","metadata":{"@private":{"email":"a@example.com"}},"tags":["x","y"],
 				"createdAt":"1673421419","lastActiveAt":"1673421425"},
 			"bob":{"uid":"bob","name":"Bob"}}}`, r.Body)
 		assert.NotContains(t, r.Body, "withAuthToken")
+		assert.Contains(t, r.Body, `"Alice <&> 🚀"`, "no HTML escaping")
+		assert.Contains(t, r.Body, `"https://example.com/a.png"`, "no escaped slashes")
 	})
 }
 
@@ -1411,6 +1413,18 @@ func TestUsersService_Import_Create_PacedAtTheRate(t *testing.T) {
 			for i, at := range times {
 				assert.Equal(t, time.Duration(i/3)*70*time.Second, at, "request %d: 3 at a time, 60 s after the last ended", i)
 			}
+		})
+	})
+	t.Run("a huge rate", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			m := newMock(t)
+			s := impServe(t, m, impCreatePath, 3, nil)
+			users := impUsers("u", 3)
+			rep, err := m.Users.Import(context.Background(), users, impCreate, WithImportRate(1<<40))
+			require.NoError(t, err)
+			impCheckReport(t, users, rep)
+			assert.Len(t, rep.Imported, 3)
+			assert.Equal(t, time.Duration(0), slices.Max(s.times()))
 		})
 	})
 	t.Run("the default rate", func(t *testing.T) {
