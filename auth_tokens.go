@@ -36,6 +36,8 @@ type wireAuthToken struct {
 	AppInfo any `json:"appInfo"`
 }
 
+func (w *wireAuthToken) identified() bool { return w.Token != "" }
+
 func (w *wireAuthToken) token() *AuthToken {
 	return &AuthToken{
 		UID: w.UID, Token: w.Token, CreatedAt: w.CreatedAt.Time(),

@@ -818,3 +818,17 @@ func TestUnencodableParams_AreValidationErrorsAndSendNothing(t *testing.T) {
 		}
 	}
 }
+
+// CometChat's PHP server escapes non-ASCII text as \uXXXX: the token must be redacted in that form too.
+func TestAuthTokensService_ErrorAnswerNeverShowsTheToken_PHPEscapedUnicode(t *testing.T) {
+	const token = "alice_1700000000tökenétrange0123456789"
+	m := newMock(t)
+	m.on("GET", "/users/alice/auth_tokens/alice_1700000000t%C3%B6ken%C3%A9trange0123456789").Reply(404).
+		BodyString(`{"error":{"message":"Auth token ` + phpJSONInner(token) + ` does not exist.","source":"chat-api","code":"ERR_AUTH_TOKEN_NOT_FOUND"}}`)
+	_, err := m.AuthTokens.Get(context.Background(), "alice", token)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assertNoSecret(t, err.Error(), token)
+	assertNoSecret(t, apiErr.Body, token)
+	assertNoSecret(t, fmt.Sprintf("%+v", apiErr), token)
+}

@@ -87,13 +87,13 @@ func (c *Client) sendBatch(ctx context.Context, method, path, key string, batch 
 	for _, uid := range batch {
 		e, ok := findEntry(entries, uid)
 		switch {
-		case !ok:
-			res.fail(uid, &requestError{kind: ErrInvalidResponse,
-				msg: fmt.Sprintf("%v: %s %s: the answer has no entry for uid %s", ErrInvalidResponse, method, path, uid)})
-		case e.Success:
+		case ok && e.Succeeded():
 			res.Succeeded = append(res.Succeeded, uid)
-		default:
+		case ok && e.Failed():
 			res.fail(uid, entryError(e.Failure(), red))
+		default:
+			res.fail(uid, &requestError{kind: ErrInvalidResponse,
+				msg: fmt.Sprintf("%v: %s %s: the answer has no outcome for uid %s", ErrInvalidResponse, method, path, uid)})
 		}
 	}
 	return res, nil
@@ -101,12 +101,13 @@ func (c *Client) sendBatch(ctx context.Context, method, path, key string, batch 
 
 type batchEntry = wire.Entry[json.RawMessage]
 
-// batchEntries reads an answer's entries, flat or nested under "accepted".
+// batchEntries reads an answer's entries, flat or nested under "accepted". An entry that does not decode is left
+// out (its uid then has no outcome) without hiding the others.
 func batchEntries(data map[string]json.RawMessage) map[string]batchEntry {
 	if nested, ok := data["accepted"]; ok && !isEntry(nested) {
-		var m map[string]batchEntry
-		if json.Unmarshal(nested, &m) == nil {
-			return m
+		var inner map[string]json.RawMessage
+		if json.Unmarshal(nested, &inner) == nil {
+			data = inner
 		}
 	}
 	m := make(map[string]batchEntry, len(data))

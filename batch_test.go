@@ -384,3 +384,33 @@ func FuzzBatch_DecodesAnyAnswer(f *testing.F) {
 		require.True(t, slices.IsSortedFunc(res.Succeeded, strings.Compare), "successes in the order given: %v", res.Succeeded)
 	})
 }
+
+// One nested entry that does not decode must not hide the others (it once made the whole answer read flat).
+func TestBatch_NestedUnreadableEntryDoesNotHideItsSiblings(t *testing.T) {
+	m := newMock(t)
+	m.on("POST", "/users/user_000/friends").Reply(200).BodyString(nestedAnswer(`"user_001":"ok"`, `"user_002":{"success":true}`))
+	res, err := m.Friends.Add(context.Background(), "user_000", "user_001", "user_002")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"user_002"}, res.Succeeded)
+	assert.ErrorIs(t, res.Failed["user_001"], ErrInvalidResponse)
+}
+
+// A per-uid failure has no status and may have no code: its text must still read well.
+func TestBatch_FailureEntryWithMessageOnlyReadsWell(t *testing.T) {
+	m := newMock(t)
+	m.on("POST", "/users/user_000/friends").Reply(200).BodyString(flatAnswer(`"user_001":{"success":false,"message":"Failed to add friend."}`))
+	res, err := m.Friends.Add(context.Background(), "user_000", "user_001")
+	require.NoError(t, err)
+	assert.Equal(t, "cometchat: Failed to add friend.", res.Failed["user_001"].Error())
+}
+
+// An entry without a "success" flag says nothing about its uid: no outcome, so ErrInvalidResponse.
+func TestBatch_EntryWithoutSuccessFlagCountsAsLeftOut(t *testing.T) {
+	for _, entry := range []string{`null`, `{}`, `{"message":"Created relationship with status accepted."}`} {
+		m := newMock(t)
+		m.on("POST", "/users/user_000/friends").Reply(200).BodyString(flatAnswer(`"user_001":` + entry))
+		res, err := m.Friends.Add(context.Background(), "user_000", "user_001")
+		require.NoError(t, err)
+		assert.ErrorIs(t, res.Failed["user_001"], ErrInvalidResponse, entry)
+	}
+}

@@ -344,10 +344,20 @@ func getOne[W, T any](ctx context.Context, c *Client, method, path string, body 
 	if err := c.Do(ctx, method, path, nil, body, &env, opts...); err != nil {
 		return nil, err
 	}
-	if env.Data == nil {
+	if env.Data == nil || !complete(env.Data) {
 		return nil, errNoData(method, path)
 	}
 	return convert(env.Data), nil
+}
+
+// identified is a wire object that can tell whether it holds its identity (a user's uid, a token, a role id): an
+// answer without it, such as {"data":{}}, is not the object its method returns.
+type identified interface{ identified() bool }
+
+// complete reports whether a decoded object is whole: identified, when it can tell.
+func complete(v any) bool {
+	id, ok := v.(identified)
+	return !ok || id.identified()
 }
 
 // pacing makes every attempt of the call wait for a place in w under limit (Users.Import).

@@ -130,7 +130,10 @@ func (e *APIError) Error() string {
 		b.WriteString(e.Code)
 	}
 	if e.Message != "" && e.Message != http.StatusText(e.StatusCode) {
-		b.WriteString(": " + e.Message)
+		if e.StatusCode != 0 || e.Code != "" {
+			b.WriteString(": ")
+		}
+		b.WriteString(e.Message)
 	}
 	if e.RetryAfter > 0 {
 		b.WriteString(" (retry after " + e.RetryAfter.String() + ")")

@@ -421,15 +421,15 @@ func entryOutcome(entries map[string]wire.Entry[wireUser], u *ImportUser, red *r
 		e, ok = entries[strings.ToLower(u.UID)]
 	}
 	switch {
-	case !ok:
-		return outcome{err: &requestError{kind: ErrInvalidResponse,
-			msg: ErrInvalidResponse.Error() + ": POST /data_import/users: the answer has no entry for uid " + u.UID}}
-	case !e.Success:
+	case ok && e.Failed():
 		return outcome{err: entryError(e.Failure(), red)}
-	case e.Data != nil:
+	case ok && e.Succeeded() && e.Data != nil:
 		return outcome{user: e.Data.user()}
+	case ok && e.Succeeded():
+		return outcome{user: u.asUser()}
 	}
-	return outcome{user: u.asUser()}
+	return outcome{err: &requestError{kind: ErrInvalidResponse,
+		msg: ErrInvalidResponse.Error() + ": POST /data_import/users: the answer has no outcome for uid " + u.UID}}
 }
 
 func (u *ImportUser) asUser() *User {
@@ -467,6 +467,9 @@ func (r *importRun) create(ctx context.Context) error {
 	}
 feed:
 	for _, i := range r.valid {
+		if stopped.Err() != nil { // checked first: select picks at random among ready cases
+			break
+		}
 		select {
 		case jobs <- i:
 		case <-stopped.Done():
@@ -493,7 +496,7 @@ func (r *importRun) createOne(ctx context.Context, u *ImportUser) outcome {
 		return outcome{existing: true}
 	case err != nil:
 		return outcome{err: err}
-	case env.Data == nil:
+	case env.Data == nil || !complete(env.Data):
 		return outcome{err: errNoData(http.MethodPost, "/users")}
 	}
 	return outcome{user: env.Data.user()}

@@ -27,7 +27,9 @@ func (v RoleVisibility) valid() bool {
 	return v == "" || v == VisibilityAll || v == VisibilityFriendsOnly
 }
 
-// RoleSettings are a role's legacy access settings. An empty field is not sent (the server keeps its value).
+// RoleSettings are a role's legacy access settings. An empty field is not sent. Whether Roles.Update merges
+// settings into the stored ones or replaces them as a whole is UNCONFIRMED (cometchattest replaces them): send
+// both fields to be sure, and clear settings with Unset (RoleFieldSettings), not with an empty RoleSettings.
 type RoleSettings struct {
 	ListUsers      RoleVisibility `json:"listUsers,omitempty"`      // whom the role's users may list
 	SendMessagesTo RoleVisibility `json:"sendMessagesTo,omitempty"` // whom they may message
@@ -66,6 +68,8 @@ type wireRole struct {
 	CreatedAt   wire.Time     `json:"createdAt"`
 	UpdatedAt   wire.Time     `json:"updatedAt"`
 }
+
+func (w *wireRole) identified() bool { return w.ID != "" }
 
 func (w *wireRole) role() *Role {
 	return &Role{
@@ -207,7 +211,7 @@ func (s *RolesService) Create(ctx context.Context, params *CreateRoleParams) (*R
 // Get returns the role id (GET /roles/{role}); an unknown id fails with ErrRoleNotFound.
 // Docs: https://www.cometchat.com/docs/rest-api/roles/get
 func (s *RolesService) Get(ctx context.Context, id string) (*Role, error) {
-	if err := validateUID("id", id); err != nil {
+	if err := validateUID("role", id); err != nil {
 		return nil, err
 	}
 	return getOne(ctx, s.client, http.MethodGet, pathOf("roles", id), nil, (*wireRole).role)
@@ -216,7 +220,7 @@ func (s *RolesService) Get(ctx context.Context, id string) (*Role, error) {
 // Update changes the role id (PUT /roles/{role}) and returns it as stored. params is required (see
 // UpdateRoleParams for what nil and empty mean). Docs: https://www.cometchat.com/docs/rest-api/roles/update
 func (s *RolesService) Update(ctx context.Context, id string, params *UpdateRoleParams) (*Role, error) {
-	if err := validateUID("id", id); err != nil {
+	if err := validateUID("role", id); err != nil {
 		return nil, err
 	}
 	if err := params.validate(); err != nil {
@@ -229,7 +233,7 @@ func (s *RolesService) Update(ctx context.Context, id string, params *UpdateRole
 // What happens to the users holding a deleted role is UNCONFIRMED (cometchattest gives them "default").
 // Docs: https://www.cometchat.com/docs/rest-api/roles/delete
 func (s *RolesService) Delete(ctx context.Context, id string) error {
-	if err := validateUID("id", id); err != nil {
+	if err := validateUID("role", id); err != nil {
 		return err
 	}
 	return s.client.Do(ctx, http.MethodDelete, pathOf("roles", id), nil, nil, nil)

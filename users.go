@@ -74,6 +74,8 @@ type wireUser struct {
 	BlockedAt      wire.Time `json:"blockedAt"`
 }
 
+func (w *wireUser) identified() bool { return w.UID != "" }
+
 func (w *wireUser) user() *User {
 	return &User{
 		UID:            w.UID,

@@ -219,7 +219,8 @@ func validateMethod(method string) error {
 }
 
 // validatePath checks a path for Do: it starts with "/", is escaped, and stays below the base URL (no empty, "."
-// or ".." segment, once unescaped; no query, fragment, scheme or host). It returns the auth token the path holds,
+// or ".." segment, once unescaped; no segment holding "/" or "\" once unescaped; no query, fragment, scheme or
+// host). It returns the auth token the path holds,
 // unescaped, if any (see redactPath).
 func validatePath(path string) (token string, err error) {
 	if !strings.HasPrefix(path, "/") {
@@ -231,8 +232,10 @@ func validatePath(path string) (token string, err error) {
 		switch {
 		case err != nil || strings.ContainsAny(seg, "?#") || !printableASCII(seg) || strings.Contains(seg, " "):
 			return "", invalid("path", "must be an escaped path without query or fragment (escape segments with url.PathEscape)")
-		case seg == "" && i < len(segs)-1, raw == "." || raw == "..":
-			return "", invalid("path", `must stay inside the API: no empty, "." or ".." segments`)
+		case seg == "" && i < len(segs)-1, raw == "." || raw == "..", strings.ContainsAny(raw, `/\`):
+			// An escaped "/" or "\" could hide a ".." segment from this check and not from a proxy that
+			// decodes it; no value the API takes holds one.
+			return "", invalid("path", `must stay inside the API: no empty, "." or ".." segments, no escaped "/" or "\"`)
 		}
 	}
 	if i := tokenSegment(segs); i >= 0 {

@@ -599,7 +599,7 @@ func FuzzValidatePath(f *testing.F) {
 			switch ve := err.(*ValidationError); ve.Reason { // fixed texts: the path is never shown
 			case `must start with "/"`,
 				"must be an escaped path without query or fragment (escape segments with url.PathEscape)",
-				`must stay inside the API: no empty, "." or ".." segments`:
+				`must stay inside the API: no empty, "." or ".." segments, no escaped "/" or "\"`:
 			default:
 				t.Fatalf("validatePath(%q): unexpected reason %q", p, ve.Reason)
 			}
@@ -618,8 +618,8 @@ func FuzzValidatePath(f *testing.F) {
 			if err != nil {
 				t.Fatalf("%q passes with a segment that does not unescape: %q", p, seg)
 			}
-			if raw == "." || raw == ".." {
-				t.Fatalf("%q passes with a dot segment %q", p, seg)
+			if raw == "." || raw == ".." || strings.ContainsAny(raw, `/\`) {
+				t.Fatalf("%q passes with a dot segment, or one hidden behind an escaped slash: %q", p, seg)
 			}
 			if raw == "" && i < len(segs)-1 {
 				t.Fatalf("%q passes with an empty segment", p)

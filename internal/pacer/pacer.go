@@ -34,6 +34,9 @@ func New(per time.Duration) *Window { return &Window{per: per} }
 // context's error, admitting nothing, if ctx ends first. limit must be positive.
 func (w *Window) Wait(ctx context.Context, limit int) (*Ticket, error) {
 	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err // even with room left: a request that will not be sent takes no place
+		}
 		w.mu.Lock()
 		now := time.Now()
 		w.forget(now)

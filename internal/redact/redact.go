@@ -5,9 +5,12 @@ package redact
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strings"
 	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // Mark stands in for every secret removed.
@@ -110,7 +113,7 @@ func Forms(s string) []string {
 			forms = append(forms, f)
 		}
 	}
-	for _, q := range jsonEscaped(s) {
+	for _, q := range append(jsonEscaped(s), asciiEscaped(s)) {
 		add(strings.ReplaceAll(q, "/", `\/`))
 		add(q)
 	}
@@ -131,3 +134,21 @@ func jsonEscaped(s string) []string {
 }
 
 func unquote(q string) string { return q[1 : len(q)-1] }
+
+// asciiEscaped returns s as the inside of a JSON string with every non-ASCII character escaped as \uXXXX (UTF-16
+// surrogate pairs past the BMP), as PHP's json_encode writes it by default.
+func asciiEscaped(s string) string {
+	var b strings.Builder
+	for _, r := range jsonEscaped(s)[1] {
+		switch {
+		case r < utf8.RuneSelf:
+			b.WriteRune(r)
+		case r > 0xFFFF:
+			hi, lo := utf16.EncodeRune(r)
+			fmt.Fprintf(&b, `\u%04x\u%04x`, hi, lo)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+	}
+	return b.String()
+}

@@ -64,3 +64,10 @@ func FuzzRedactor(f *testing.F) {
 		}
 	})
 }
+
+func TestRedactor_PHPUnicodeEscapes(t *testing.T) {
+	token := "alice_1700000000tökenétrange0123456789😀"
+	r := New(token)
+	php := `alice_1700000000t\u00f6ken\u00e9trange0123456789\ud83d\ude00`
+	assert.Equal(t, `{"m":"[redacted]"}`, r.String(`{"m":"`+php+`"}`))
+}

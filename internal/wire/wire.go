@@ -158,13 +158,22 @@ type ErrorFields struct {
 // {"success": true, "message": ..., "data": ...} or a failure, whose code and message come flat
 // ({"success": false, "code", "message"}) or nested ({"success": false, "error": {...}}), and whose error may also
 // be a bare string. All shapes are accepted (UNCONFIRMED which one each endpoint uses).
+//
+// Succeeded and Failed tell the outcome; an entry that says neither (no "success" flag) is no outcome at all.
 type Entry[T any] struct {
-	Success bool            `json:"success"`
+	Success *bool `json:"success"` // nil: the entry does not say, which is not an answer
+
 	Message string          `json:"message"`
 	Code    string          `json:"code"`
 	Data    *T              `json:"data"`
 	Error   json.RawMessage `json:"error"`
 }
+
+// Succeeded reports whether the entry says "success": true.
+func (e *Entry[T]) Succeeded() bool { return e.Success != nil && *e.Success }
+
+// Failed reports whether the entry says "success": false.
+func (e *Entry[T]) Failed() bool { return e.Success != nil && !*e.Success }
 
 // Failure returns the failed entry's error fields, from the nested error object or string, else the flat ones.
 func (e *Entry[T]) Failure() ErrorFields {
