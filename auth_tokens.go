@@ -2,6 +2,7 @@ package cometchat
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/http"
 	"time"
@@ -62,25 +63,19 @@ type UpdateAuthTokenParams struct {
 type updateTokenBody struct {
 	Platform  *string         `json:"platform,omitempty"`
 	UserAgent *string         `json:"userAgent,omitempty"`
-	AppInfo   *map[string]any `json:"appInfo,omitempty"`
+	AppInfo   json.RawMessage `json:"appInfo,omitempty"` // nil: not sent
 }
 
-func (p *UpdateAuthTokenParams) validate() error {
-	if p == nil || p.AppInfo == nil {
-		return nil
+// body validates p and returns what Update sends; nil params send {}.
+func (p *UpdateAuthTokenParams) body() (*updateTokenBody, error) {
+	if p == nil {
+		return &updateTokenBody{}, nil
 	}
-	return validateObject("appInfo", p.AppInfo, 0)
-}
-
-func (p *UpdateAuthTokenParams) body() *updateTokenBody {
-	b := &updateTokenBody{}
-	if p != nil {
-		b.Platform, b.UserAgent = p.Platform, p.UserAgent
-		if p.AppInfo != nil {
-			b.AppInfo = &p.AppInfo
-		}
+	info, err := validateObject("appInfo", p.AppInfo, 0)
+	if err != nil {
+		return nil, err
 	}
-	return b
+	return &updateTokenBody{Platform: p.Platform, UserAgent: p.UserAgent, AppInfo: info}, nil
 }
 
 // ListAuthTokensParams pages AuthTokens.List and AuthTokens.All: PerPage 0 (server default, 100) or 1..1000, Page
@@ -166,10 +161,11 @@ func (s *AuthTokensService) Update(ctx context.Context, uid, token string, param
 	if err != nil {
 		return nil, err
 	}
-	if err := params.validate(); err != nil {
+	body, err := params.body()
+	if err != nil {
 		return nil, err
 	}
-	return getOne(ctx, s.client, http.MethodPut, path, params.body(), (*wireAuthToken).token)
+	return getOne(ctx, s.client, http.MethodPut, path, body, (*wireAuthToken).token)
 }
 
 // Delete revokes one token (DELETE /users/{uid}/auth_tokens/{token}), e.g. on logout or a lost device.

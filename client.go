@@ -57,16 +57,35 @@ type Client struct {
 	common  service // shared by the services, as in go-github
 	appID   string
 	region  string
-	baseURL string        // without a trailing slash
-	key     func() string // the API key behind a func: fmt prints a func as an address whatever the verb
-	agent   string        // the User-Agent header
-	timeout time.Duration // WithTimeout
+	baseURL string              // without a trailing slash
+	creds   func() *credentials // behind a func: fmt prints a func as an address whatever the verb
+	timeout time.Duration       // WithTimeout
 	policy  retry.Policy
 	sender  *transport.Sender
 	imports importWindows // pace Users.Import across its calls
 
 	mu        sync.Mutex
 	rateLimit RateLimit
+}
+
+// credentials are what holds the API key: the headers every request sends, built once, and the secrets of a
+// call with no auth token in its path and no query.
+type credentials struct {
+	key     string
+	keyOnly []string
+	plain   http.Header // the headers of a request without a body
+	json    http.Header // the headers of a request with a JSON body
+}
+
+// newCredentials returns a func over the credentials: a Client holds the func, so that no fmt verb applied to a
+// Client, even a copied value, can print the key. The header maps are shared by concurrent requests: nothing on
+// the request path writes to a request's header map.
+func newCredentials(key, agent string) func() *credentials {
+	cr := &credentials{key: key, keyOnly: []string{key}}
+	cr.plain = http.Header{"Apikey": {key}, "Accept": {"application/json"}, "User-Agent": {agent}}
+	cr.json = cr.plain.Clone()
+	cr.json["Content-Type"] = []string{"application/json"}
+	return func() *credentials { return cr }
 }
 
 // service is embedded by every service type, as in go-github.
@@ -104,8 +123,7 @@ func NewClient(appID, region, apiKey string, opts ...Option) (*Client, error) {
 		appID:   appID,
 		region:  region,
 		baseURL: o.baseURL,
-		key:     func() string { return apiKey },
-		agent:   userAgent(o.userAgent),
+		creds:   newCredentials(apiKey, userAgent(o.userAgent)),
 		timeout: o.timeout,
 		policy:  retry.Policy{MaxRetries: o.maxRetries, WaitMin: o.retryWaitMin, WaitMax: o.retryWaitMax},
 		imports: newImportWindows(),
@@ -206,7 +224,7 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 	if err != nil {
 		return err
 	}
-	return c.send(ctx, r, out)
+	return c.send(ctx, &r, out)
 }
 
 // request is one validated call: what send puts on the wire.
@@ -220,30 +238,30 @@ type request struct {
 }
 
 // newRequest validates a call and encodes its body. Nothing it rejects reaches the network.
-func (c *Client) newRequest(ctx context.Context, method, path string, query url.Values, body, out any, opts []RequestOption) (*request, error) {
+func (c *Client) newRequest(ctx context.Context, method, path string, query url.Values, body, out any, opts []RequestOption) (request, error) {
 	if ctx == nil {
-		return nil, invalid("ctx", "must not be nil")
+		return request{}, invalid("ctx", "must not be nil")
 	}
-	r := &request{method: method, path: path, query: query}
+	r := request{method: method, path: path, query: query}
 	if err := validateMethod(method); err != nil {
-		return nil, err
+		return request{}, err
 	}
 	secret, err := validatePath(path)
 	if err != nil {
-		return nil, err
+		return request{}, err
 	}
 	r.secret = secret
 	if out != nil {
 		if v := reflect.ValueOf(out); v.Kind() != reflect.Pointer || v.IsNil() {
-			return nil, invalid("out", "must be a non-nil pointer")
+			return request{}, invalid("out", "must be a non-nil pointer")
 		}
 	}
 	if r.opts, err = collectRequestOptions(opts); err != nil {
-		return nil, err
+		return request{}, err
 	}
 	if body != nil {
 		if r.body, err = encodeJSON(body); err != nil {
-			return nil, invalid("body", "must be encodable as JSON (NaN, infinities, channels and functions are not)")
+			return request{}, invalid("body", "must be encodable as JSON (NaN, infinities, channels and functions are not)")
 		}
 	}
 	return r, nil
@@ -264,7 +282,7 @@ func (c *Client) send(ctx context.Context, r *request, out any) error {
 		return c.failure(ctx, r, err) // no answer: the context ended, the network failed, the body was unreadable
 	}
 	if resp.Status < 200 || resp.Status > 299 {
-		return newAPIError(resp, c.redactor(r))
+		return newAPIError(&resp, c.redactor(r))
 	}
 	if out == nil {
 		return nil
@@ -276,23 +294,20 @@ func (c *Client) send(ctx context.Context, r *request, out any) error {
 }
 
 // wireRequest builds what the transport sends for r.
-func (c *Client) wireRequest(r *request) *transport.Request {
-	h := http.Header{
-		"Apikey":     {c.key()},
-		"Accept":     {"application/json"},
-		"User-Agent": {c.agent},
-	}
+func (c *Client) wireRequest(r *request) transport.Request {
+	h := c.creds().plain
 	if r.body != nil {
-		h["Content-Type"] = []string{"application/json"}
+		h = c.creds().json
 	}
 	if r.opts.onBehalfOf != "" {
+		h = h.Clone()
 		h["Onbehalfof"] = []string{r.opts.onBehalfOf}
 	}
 	u := c.baseURL + r.path
 	if len(r.query) > 0 {
 		u += "?" + r.query.Encode()
 	}
-	return &transport.Request{
+	return transport.Request{
 		Method:  r.method,
 		URL:     u,
 		Header:  h,
@@ -301,14 +316,20 @@ func (c *Client) wireRequest(r *request) *transport.Request {
 		Window:  r.opts.window,
 		Limit:   r.opts.limit,
 		LogPath: r.logPath(),
-		Redact:  c.redactor(r),
+		Secrets: c.secrets(r),
 	}
 }
 
-// redactor hides r's secrets: the API key, an auth token in the path, and the query's values (a search key may be
-// personal), in every form a server could echo them in.
-func (c *Client) redactor(r *request) *redact.Redactor {
-	secrets := []string{c.key(), r.secret}
+// redactor hides r's secrets in every form a server could echo them in.
+func (c *Client) redactor(r *request) *redact.Redactor { return redact.New(c.secrets(r)...) }
+
+// secrets are what no error or log line of r may show: the API key, an auth token in the path, and the query's
+// values (a search key may be personal).
+func (c *Client) secrets(r *request) []string {
+	if r.secret == "" && len(r.query) == 0 {
+		return c.creds().keyOnly
+	}
+	secrets := []string{c.creds().key, r.secret}
 	for _, values := range r.query {
 		for _, v := range values {
 			if !plainValue(v) {
@@ -316,7 +337,7 @@ func (c *Client) redactor(r *request) *redact.Redactor {
 			}
 		}
 	}
-	return redact.New(secrets...)
+	return secrets
 }
 
 // plainValue reports whether a query value is a number or a boolean: nothing personal, and too common a word to

@@ -199,10 +199,11 @@ type outcome struct {
 
 // importRun is the state of one Import call.
 type importRun struct {
-	c     *Client
-	users []*ImportUser
-	opts  importOptions
-	valid []int // indexes of the users to send, in input order
+	c      *Client
+	users  []*ImportUser
+	opts   importOptions
+	valid  []int             // indexes of the users to send, in input order
+	bodies []*importUserBody // what each valid user sends, by input index
 
 	mu       sync.Mutex
 	outcomes []outcome
@@ -217,10 +218,10 @@ type importRun struct {
 }
 
 func newImportRun(c *Client, users []*ImportUser, o importOptions) *importRun {
-	r := &importRun{c: c, users: users, opts: o, outcomes: make([]outcome, len(users))}
+	r := &importRun{c: c, users: users, opts: o, outcomes: make([]outcome, len(users)), bodies: make([]*importUserBody, len(users))}
 	seen := make(map[string]int, len(users))
 	for i, u := range users {
-		err := u.Validate()
+		body, err := u.body()
 		if err == nil {
 			key := strings.ToLower(u.UID)
 			if j, dup := seen[key]; dup {
@@ -234,6 +235,7 @@ func newImportRun(c *Client, users []*ImportUser, o importOptions) *importRun {
 			continue
 		}
 		r.valid = append(r.valid, i)
+		r.bodies[i] = body
 	}
 	return r
 }
@@ -242,23 +244,36 @@ func newImportRun(c *Client, users []*ImportUser, o importOptions) *importRun {
 // LastActiveAt after 1970), without sending anything, e.g. for a dry run. It returns a *ValidationError naming
 // the first field at fault, or nil. Import also refuses a uid repeated in its input, which Validate cannot see.
 func (u *ImportUser) Validate() error {
+	_, err := u.body()
+	return err
+}
+
+// body validates u and returns what an import sends for it (the createdAt and lastActiveAt of the data import
+// strategy included; the create strategy leaves them out).
+func (u *ImportUser) body() (*importUserBody, error) {
 	if u == nil {
-		return invalid("user", "must not be nil")
+		return nil, invalid("user", "must not be nil")
 	}
-	err := validateNewUser(u.UID, u.Name, userFields{
-		avatar: setField(u.Avatar), link: setField(u.Link), role: setField(u.Role),
-		metadata: u.Metadata, tags: u.Tags,
+	meta, err := validateNewUser(u.UID, u.Name, userFields{
+		avatar: ifSet(u.Avatar), link: ifSet(u.Link), role: ifSet(u.Role), metadata: u.Metadata, tags: u.Tags,
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !u.CreatedAt.IsZero() && u.CreatedAt.Unix() <= 0 {
-		return invalid("createdAt", "must be after 1970-01-01")
+		return nil, invalid("createdAt", "must be after 1970-01-01")
 	}
 	if !u.LastActiveAt.IsZero() && u.LastActiveAt.Unix() <= 0 {
-		return invalid("lastActiveAt", "must be after 1970-01-01")
+		return nil, invalid("lastActiveAt", "must be after 1970-01-01")
 	}
-	return nil
+	return &importUserBody{
+		createUserBody: createUserBody{
+			UID: u.UID, Name: u.Name, Avatar: u.Avatar, Link: u.Link, Role: u.Role,
+			StatusMessage: u.StatusMessage, Metadata: nonEmpty(u.Metadata, meta), Tags: u.Tags,
+		},
+		CreatedAt:    unixString(u.CreatedAt),
+		LastActiveAt: unixString(u.LastActiveAt),
+	}, nil
 }
 
 // settle records the outcome of user i, once.
@@ -378,17 +393,12 @@ func (r *importRun) sendBatch(ctx context.Context, batch []int) error {
 	return nil
 }
 
-func (r *importRun) batchBody(batch []int) map[string]map[string]importUserBody {
-	users := make(map[string]importUserBody, len(batch))
+func (r *importRun) batchBody(batch []int) map[string]map[string]*importUserBody {
+	users := make(map[string]*importUserBody, len(batch))
 	for _, i := range batch {
-		u := r.users[i]
-		users[u.UID] = importUserBody{
-			createUserBody: u.createBody(),
-			CreatedAt:      unixString(u.CreatedAt),
-			LastActiveAt:   unixString(u.LastActiveAt),
-		}
+		users[r.users[i].UID] = r.bodies[i]
 	}
-	return map[string]map[string]importUserBody{"users": users}
+	return map[string]map[string]*importUserBody{"users": users}
 }
 
 // importUserBody is a user of a data import: the fields of a create (its withAuthToken is never set, so never
@@ -397,13 +407,6 @@ type importUserBody struct {
 	createUserBody
 	CreatedAt    string `json:"createdAt,omitempty"`
 	LastActiveAt string `json:"lastActiveAt,omitempty"`
-}
-
-func (u *ImportUser) createBody() createUserBody {
-	return createUserBody{
-		UID: u.UID, Name: u.Name, Avatar: u.Avatar, Link: u.Link, Role: u.Role,
-		StatusMessage: u.StatusMessage, Metadata: u.Metadata, Tags: u.Tags,
-	}
 }
 
 func unixString(t time.Time) string {
@@ -453,7 +456,7 @@ func (r *importRun) create(ctx context.Context) error {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				o := r.createOne(ctx, r.users[i])
+				o := r.createOne(ctx, i)
 				if o.err != nil && ctx.Err() != nil {
 					continue // cut off by the caller: report() settles it with the context's error
 				}
@@ -486,10 +489,9 @@ feed:
 
 // createOne creates one user as Users.Create does (the user was validated with the same rules), through the
 // Client's create window.
-func (r *importRun) createOne(ctx context.Context, u *ImportUser) outcome {
-	body := u.createBody()
+func (r *importRun) createOne(ctx context.Context, i int) outcome {
 	var env wire.One[wireUser]
-	err := r.c.Do(ctx, http.MethodPost, "/users", nil, &body, &env,
+	err := r.c.Do(ctx, http.MethodPost, "/users", nil, &r.bodies[i].createUserBody, &env,
 		pacing(r.c.imports.create, r.opts.perMinute), retrying(importPolicy(r.c.policy)))
 	switch {
 	case errors.Is(err, ErrUIDAlreadyExists):

@@ -201,6 +201,9 @@ func OnBehalfOf(uid string) RequestOption {
 
 // collectRequestOptions applies opts and validates the result.
 func collectRequestOptions(opts []RequestOption) (requestOptions, error) {
+	if len(opts) == 0 {
+		return requestOptions{}, nil
+	}
 	var ro requestOptions
 	for _, opt := range opts {
 		if opt != nil {

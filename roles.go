@@ -2,6 +2,7 @@ package cometchat
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/http"
 	"time"
@@ -86,39 +87,43 @@ type CreateRoleParams struct {
 }
 
 type createRoleBody struct {
-	ID          string         `json:"role"`
-	Name        string         `json:"name"`
-	Description string         `json:"description,omitempty"`
-	Metadata    map[string]any `json:"metadata,omitempty"`
-	Settings    *RoleSettings  `json:"settings,omitempty"`
+	ID          string          `json:"role"`
+	Name        string          `json:"name"`
+	Description string          `json:"description,omitempty"`
+	Metadata    json.RawMessage `json:"metadata,omitempty"`
+	Settings    *RoleSettings   `json:"settings,omitempty"`
 }
 
-func (p *CreateRoleParams) validate() error {
+// body validates p and returns what Create sends.
+func (p *CreateRoleParams) body() (*createRoleBody, error) {
 	if p == nil {
-		return invalid("params", "must not be nil")
+		return nil, invalid("params", "must not be nil")
 	}
 	if err := validateUID("role", p.ID); err != nil {
-		return err
+		return nil, err
 	}
 	if err := validateText("name", p.Name, maxRoleNameLen); err != nil {
-		return err
+		return nil, err
 	}
-	return validateRoleFields(&p.Description, p.Metadata, p.Settings)
+	meta, err := validateRoleFields(&p.Description, p.Metadata, p.Settings)
+	if err != nil {
+		return nil, err
+	}
+	return &createRoleBody{ID: p.ID, Name: p.Name, Description: p.Description, Metadata: nonEmpty(p.Metadata, meta), Settings: p.Settings}, nil
 }
 
-func validateRoleFields(description *string, metadata map[string]any, settings *RoleSettings) error {
+// validateRoleFields checks the optional fields of a role and returns the metadata's encoding.
+func validateRoleFields(description *string, metadata map[string]any, settings *RoleSettings) (json.RawMessage, error) {
 	if description != nil {
 		if err := validateLength("description", *description, maxDescriptionLen); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	if metadata != nil {
-		// No size limit: the docs disagree (none, or 1.6K characters); the server decides.
-		if err := validateObject("metadata", metadata, 0); err != nil {
-			return err
-		}
+	if err := settings.validate(); err != nil {
+		return nil, err
 	}
-	return settings.validate()
+	// No size limit: the docs disagree (none, or 1.6K characters); the server decides.
+	return validateObject("metadata", metadata, 0)
 }
 
 // RoleField is a field that Roles.Update can clear with Unset.
@@ -143,18 +148,19 @@ type UpdateRoleParams struct {
 type updateRoleBody struct {
 	Name        *string         `json:"name,omitempty"`
 	Description *string         `json:"description,omitempty"`
-	Metadata    *map[string]any `json:"metadata,omitempty"`
+	Metadata    json.RawMessage `json:"metadata,omitempty"` // nil: not sent
 	Settings    *RoleSettings   `json:"settings,omitempty"`
 	Unset       []RoleField     `json:"unset,omitempty"`
 }
 
-func (p *UpdateRoleParams) validate() error {
+// body validates p and returns what Update sends.
+func (p *UpdateRoleParams) body() (*updateRoleBody, error) {
 	if p == nil {
-		return invalid("params", "must not be nil")
+		return nil, invalid("params", "must not be nil")
 	}
 	if p.Name != nil {
 		if err := validateText("name", *p.Name, maxRoleNameLen); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	set := map[RoleField]bool{RoleFieldDescription: p.Description != nil, RoleFieldMetadata: p.Metadata != nil, RoleFieldSettings: p.Settings != nil}
@@ -162,20 +168,16 @@ func (p *UpdateRoleParams) validate() error {
 		wasSet, known := set[f]
 		switch {
 		case !known:
-			return invalid("unset", "must list only description, metadata or settings")
+			return nil, invalid("unset", "must list only description, metadata or settings")
 		case wasSet:
-			return invalid(string(f), "cannot be both set and unset")
+			return nil, invalid(string(f), "cannot be both set and unset")
 		}
 	}
-	return validateRoleFields(p.Description, p.Metadata, p.Settings)
-}
-
-func (p *UpdateRoleParams) body() *updateRoleBody {
-	b := &updateRoleBody{Name: p.Name, Description: p.Description, Settings: p.Settings, Unset: p.Unset}
-	if p.Metadata != nil {
-		b.Metadata = &p.Metadata
+	meta, err := validateRoleFields(p.Description, p.Metadata, p.Settings)
+	if err != nil {
+		return nil, err
 	}
-	return b
+	return &updateRoleBody{Name: p.Name, Description: p.Description, Metadata: meta, Settings: p.Settings, Unset: p.Unset}, nil
 }
 
 // ListRolesParams pages Roles.List and Roles.All: PerPage 0 (server default, 100) or 1..1000, Page 0 (first) or
@@ -202,10 +204,11 @@ type RolePage struct {
 // validated before anything is sent. An app has at most 25 roles, "default" included (past that: ErrPlanQuota).
 // Docs: https://www.cometchat.com/docs/rest-api/roles/create
 func (s *RolesService) Create(ctx context.Context, params *CreateRoleParams) (*Role, error) {
-	if err := params.validate(); err != nil {
+	body, err := params.body()
+	if err != nil {
 		return nil, err
 	}
-	return getOne(ctx, s.client, http.MethodPost, "/roles", (*createRoleBody)(params), (*wireRole).role)
+	return getOne(ctx, s.client, http.MethodPost, "/roles", body, (*wireRole).role)
 }
 
 // Get returns the role id (GET /roles/{role}); an unknown id fails with ErrRoleNotFound.
@@ -223,10 +226,11 @@ func (s *RolesService) Update(ctx context.Context, id string, params *UpdateRole
 	if err := validateUID("role", id); err != nil {
 		return nil, err
 	}
-	if err := params.validate(); err != nil {
+	body, err := params.body()
+	if err != nil {
 		return nil, err
 	}
-	return getOne(ctx, s.client, http.MethodPut, pathOf("roles", id), params.body(), (*wireRole).role)
+	return getOne(ctx, s.client, http.MethodPut, pathOf("roles", id), body, (*wireRole).role)
 }
 
 // Delete deletes the role id (DELETE /roles/{role}). The "default" role cannot be deleted: ErrRoleDeleteDenied.

@@ -2,6 +2,7 @@ package cometchat
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"net/http"
@@ -110,25 +111,40 @@ type CreateUserParams struct {
 }
 
 type createUserBody struct {
-	UID           string         `json:"uid"`
-	Name          string         `json:"name"`
-	Avatar        string         `json:"avatar,omitempty"`
-	Link          string         `json:"link,omitempty"`
-	Role          string         `json:"role,omitempty"`
-	StatusMessage string         `json:"statusMessage,omitempty"`
-	Metadata      map[string]any `json:"metadata,omitempty"`
-	Tags          []string       `json:"tags,omitempty"`
-	WithAuthToken bool           `json:"withAuthToken,omitempty"`
+	UID           string          `json:"uid"`
+	Name          string          `json:"name"`
+	Avatar        string          `json:"avatar,omitempty"`
+	Link          string          `json:"link,omitempty"`
+	Role          string          `json:"role,omitempty"`
+	StatusMessage string          `json:"statusMessage,omitempty"`
+	Metadata      json.RawMessage `json:"metadata,omitempty"`
+	Tags          []string        `json:"tags,omitempty"`
+	WithAuthToken bool            `json:"withAuthToken,omitempty"`
 }
 
-func (p *CreateUserParams) validate() error {
+// body validates p and returns what Create sends.
+func (p *CreateUserParams) body() (*createUserBody, error) {
 	if p == nil {
-		return invalid("params", "must not be nil")
+		return nil, invalid("params", "must not be nil")
 	}
-	return validateNewUser(p.UID, p.Name, userFields{
-		avatar: setField(p.Avatar), link: setField(p.Link), role: setField(p.Role),
-		metadata: p.Metadata, tags: p.Tags,
+	meta, err := validateNewUser(p.UID, p.Name, userFields{
+		avatar: ifSet(p.Avatar), link: ifSet(p.Link), role: ifSet(p.Role), metadata: p.Metadata, tags: p.Tags,
 	})
+	if err != nil {
+		return nil, err
+	}
+	return &createUserBody{
+		UID: p.UID, Name: p.Name, Avatar: p.Avatar, Link: p.Link, Role: p.Role, StatusMessage: p.StatusMessage,
+		Metadata: nonEmpty(p.Metadata, meta), Tags: p.Tags, WithAuthToken: p.WithAuthToken,
+	}, nil
+}
+
+// nonEmpty is the encoding of an optional object of a create: nil (not sent) when the object is empty.
+func nonEmpty(m map[string]any, encoded json.RawMessage) json.RawMessage {
+	if len(m) == 0 {
+		return nil
+	}
+	return encoded
 }
 
 // Create creates a user (POST /users) and returns it as stored: the uid lowercased, role "default" unless given,
@@ -137,10 +153,11 @@ func (p *CreateUserParams) validate() error {
 // sent. A POST is never sent twice once it may have reached the server.
 // Docs: https://www.cometchat.com/docs/rest-api/users/create
 func (s *UsersService) Create(ctx context.Context, params *CreateUserParams) (*User, error) {
-	if err := params.validate(); err != nil {
+	body, err := params.body()
+	if err != nil {
 		return nil, err
 	}
-	return getOne(ctx, s.client, http.MethodPost, "/users", (*createUserBody)(params), (*wireUser).user)
+	return getOne(ctx, s.client, http.MethodPost, "/users", body, (*wireUser).user)
 }
 
 // Get returns the user uid (GET /users/{uid}). An unknown or deactivated uid fails with ErrUIDNotFound. With
@@ -179,18 +196,19 @@ type updateUserBody struct {
 	Link          *string         `json:"link,omitempty"`
 	Role          *string         `json:"role,omitempty"`
 	StatusMessage *string         `json:"statusMessage,omitempty"`
-	Metadata      *map[string]any `json:"metadata,omitempty"`
+	Metadata      json.RawMessage `json:"metadata,omitempty"` // nil: not sent; "{}" replaces with nothing
 	Tags          *[]string       `json:"tags,omitempty"`
 	Unset         []UserField     `json:"unset,omitempty"`
 }
 
-func (p *UpdateUserParams) validate() error {
+// body validates p and returns what Update sends.
+func (p *UpdateUserParams) body() (*updateUserBody, error) {
 	if p == nil {
-		return invalid("params", "must not be nil")
+		return nil, invalid("params", "must not be nil")
 	}
 	if p.Name != nil {
 		if err := validateText("name", *p.Name, maxNameLen); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	set := map[UserField]bool{UserFieldAvatar: p.Avatar != nil, UserFieldLink: p.Link != nil, UserFieldMetadata: p.Metadata != nil}
@@ -198,25 +216,25 @@ func (p *UpdateUserParams) validate() error {
 		wasSet, known := set[f]
 		switch {
 		case !known:
-			return invalid("unset", "must list only avatar, link or metadata")
+			return nil, invalid("unset", "must list only avatar, link or metadata")
 		case wasSet:
-			return invalid(string(f), "cannot be both set and unset")
+			return nil, invalid(string(f), "cannot be both set and unset")
 		}
 	}
-	return userFields{avatar: p.Avatar, link: p.Link, role: p.Role, metadata: p.Metadata, tags: p.Tags}.validate()
-}
-
-func (p *UpdateUserParams) body() *updateUserBody {
-	b := &updateUserBody{
-		Name: p.Name, Avatar: p.Avatar, Link: p.Link, Role: p.Role, StatusMessage: p.StatusMessage, Unset: p.Unset,
+	meta, err := userFields{
+		avatar: ifNotNil(p.Avatar), link: ifNotNil(p.Link), role: ifNotNil(p.Role), metadata: p.Metadata, tags: p.Tags,
+	}.validate()
+	if err != nil {
+		return nil, err
 	}
-	if p.Metadata != nil {
-		b.Metadata = &p.Metadata
+	b := &updateUserBody{
+		Name: p.Name, Avatar: p.Avatar, Link: p.Link, Role: p.Role, StatusMessage: p.StatusMessage,
+		Metadata: meta, Unset: p.Unset,
 	}
 	if p.Tags != nil {
 		b.Tags = &p.Tags
 	}
-	return b
+	return b, nil
 }
 
 // Update changes the user uid (PUT /users/{uid}) and returns it as stored, with UpdatedAt set. params is required
@@ -226,10 +244,11 @@ func (s *UsersService) Update(ctx context.Context, uid string, params *UpdateUse
 	if err := validateUID("uid", uid); err != nil {
 		return nil, err
 	}
-	if err := params.validate(); err != nil {
+	body, err := params.body()
+	if err != nil {
 		return nil, err
 	}
-	return getOne(ctx, s.client, http.MethodPut, pathOf("users", uid), params.body(), (*wireUser).user)
+	return getOne(ctx, s.client, http.MethodPut, pathOf("users", uid), body, (*wireUser).user)
 }
 
 // DeleteUserParams says how Users.Delete deletes.

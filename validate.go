@@ -99,16 +99,21 @@ func validateURL(field, s string) error {
 	return nil
 }
 
-// validateObject checks that an object (metadata, appInfo) encodes as JSON, of at most max bytes when max > 0.
-func validateObject(field string, m map[string]any, max int) error {
+// validateObject checks that an object (metadata, appInfo) encodes as JSON, of at most max bytes when max > 0, and
+// returns its encoding, which the request body then carries as it is: the object is encoded once. A nil object is
+// nil.
+func validateObject(field string, m map[string]any, max int) (json.RawMessage, error) {
+	if m == nil {
+		return nil, nil
+	}
 	b, err := encodeJSON(m)
 	if err != nil {
-		return invalid(field, "must be encodable as JSON (NaN, infinities, channels and functions are not)")
+		return nil, invalid(field, "must be encodable as JSON (NaN, infinities, channels and functions are not)")
 	}
 	if max > 0 && len(b) > max {
-		return invalid(field, "must be at most "+strconv.Itoa(max/1024)+" KB as JSON")
+		return nil, invalid(field, "must be at most "+strconv.Itoa(max/1024)+" KB as JSON")
 	}
-	return nil
+	return b, nil
 }
 
 // validateTags checks at most 25 tags, each 1–100 characters, not blank.
@@ -155,56 +160,63 @@ func validateToken(token string) error {
 }
 
 // userFields holds the optional fields shared by Users.Create, Users.Import and Users.Update, so that one function
-// validates them the same way everywhere. A nil pointer or slice is a field not sent.
+// validates them the same way everywhere. A nil map or slice, or an unset optional, is a field not sent.
 type userFields struct {
-	avatar, link, role *string
+	avatar, link, role optional
 	metadata           map[string]any
 	tags               []string
 }
 
-func (f userFields) validate() error {
-	if f.avatar != nil {
-		if err := validateURL("avatar", *f.avatar); err != nil {
-			return err
+// optional is a string field that may be absent.
+type optional struct {
+	value string
+	set   bool
+}
+
+// ifSet is the optional of a create's string field: set unless empty (an empty field is not sent).
+func ifSet(s string) optional { return optional{s, s != ""} }
+
+// ifNotNil is the optional of an update's string field: set unless nil.
+func ifNotNil(s *string) optional {
+	if s == nil {
+		return optional{}
+	}
+	return optional{*s, true}
+}
+
+// validate checks the fields and returns the metadata's encoding (nil when not sent).
+func (f userFields) validate() (json.RawMessage, error) {
+	if f.avatar.set {
+		if err := validateURL("avatar", f.avatar.value); err != nil {
+			return nil, err
 		}
 	}
-	if f.link != nil {
-		if err := validateURL("link", *f.link); err != nil {
-			return err
+	if f.link.set {
+		if err := validateURL("link", f.link.value); err != nil {
+			return nil, err
 		}
 	}
-	if f.role != nil {
-		if err := validateUID("role", *f.role); err != nil {
-			return err
-		}
-	}
-	if f.metadata != nil {
-		if err := validateObject("metadata", f.metadata, maxMetadataLen); err != nil {
-			return err
+	if f.role.set {
+		if err := validateUID("role", f.role.value); err != nil {
+			return nil, err
 		}
 	}
 	if f.tags != nil {
-		return validateTags(f.tags)
+		if err := validateTags(f.tags); err != nil {
+			return nil, err
+		}
 	}
-	return nil
+	return validateObject("metadata", f.metadata, maxMetadataLen)
 }
 
-// setField returns a pointer to a set string field, nil for "" (not sent).
-func setField(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-// validateNewUser checks what creating a user requires: the uid, the name and the optional fields. Users.Create
-// and Users.Import share it.
-func validateNewUser(uid, name string, f userFields) error {
+// validateNewUser checks what creating a user requires: the uid, the name and the optional fields, and returns
+// the metadata's encoding. Users.Create and Users.Import share it.
+func validateNewUser(uid, name string, f userFields) (json.RawMessage, error) {
 	if err := validateUID("uid", uid); err != nil {
-		return err
+		return nil, err
 	}
 	if err := validateText("name", name, maxNameLen); err != nil {
-		return err
+		return nil, err
 	}
 	return f.validate()
 }
@@ -226,22 +238,30 @@ func validatePath(path string) (token string, err error) {
 	if !strings.HasPrefix(path, "/") {
 		return "", invalid("path", `must start with "/"`)
 	}
-	segs := strings.Split(path[1:], "/")
-	for i, seg := range segs {
+	for i, rest := 0, path[1:]; ; i++ {
+		seg, after, more := strings.Cut(rest, "/")
 		raw, err := url.PathUnescape(seg)
 		switch {
-		case err != nil || strings.ContainsAny(seg, "?#") || !printableASCII(seg) || strings.Contains(seg, " "):
+		case err != nil || strings.ContainsAny(seg, "?# ") || !printableASCII(seg):
 			return "", invalid("path", "must be an escaped path without query or fragment (escape segments with url.PathEscape)")
-		case seg == "" && i < len(segs)-1, raw == "." || raw == "..", strings.ContainsAny(raw, `/\`):
+		case seg == "" && more, raw == "." || raw == "..", strings.ContainsAny(raw, `/\`):
 			// An escaped "/" or "\" could hide a ".." segment from this check and not from a proxy that
 			// decodes it; no value the API takes holds one.
 			return "", invalid("path", `must stay inside the API: no empty, "." or ".." segments, no escaped "/" or "\"`)
+		case i == 3 && isTokenPath(path):
+			token = raw
 		}
+		if !more {
+			return token, nil
+		}
+		rest = after
 	}
-	if i := tokenSegment(segs); i >= 0 {
-		token, _ = url.PathUnescape(segs[i])
-	}
-	return token, nil
+}
+
+// isTokenPath reports whether path is /users/{uid}/auth_tokens/{token}[/...]: its fourth segment is an auth token.
+func isTokenPath(path string) bool {
+	segs := strings.SplitN(strings.TrimPrefix(path, "/"), "/", 5)
+	return tokenSegment(segs) >= 0
 }
 
 // tokenSegment is the index in segs (the path's segments after its leading "/") of an auth token:

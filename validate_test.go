@@ -2,6 +2,7 @@ package cometchat
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"net/url"
 	"regexp"
@@ -181,14 +182,14 @@ func TestValidateObject(t *testing.T) {
 		"HTML counted unescaped": {"k": strings.Repeat("<", 5<<10-8)}, // 5 KiB as sent; 30 KiB if "<" were escaped
 	}
 	for name, m := range accepted {
-		assert.NoError(t, validateObject("metadata", m, maxMetadataLen), name)
+		assert.NoError(t, errOf(validateObject("metadata", m, maxMetadataLen)), name)
 	}
 	tooLarge := map[string]map[string]any{
 		"one byte over 5 KiB": sized(5<<10 + 1),
 		"10 KiB":              sized(10 << 10),
 	}
 	for name, m := range tooLarge {
-		err := validateObject("metadata", m, maxMetadataLen)
+		err := errOf(validateObject("metadata", m, maxMetadataLen))
 		validateCheck(t, err, "metadata", m["k"].(string))
 		assert.Contains(t, err.Error(), "5 KB", name)
 	}
@@ -201,11 +202,23 @@ func TestValidateObject(t *testing.T) {
 		"nested func": {"a": map[string]any{"b": []any{func() {}}}},
 	}
 	for name, m := range unencodable {
-		err := validateObject("appInfo", m, 0)
+		err := errOf(validateObject("appInfo", m, 0))
 		validateCheck(t, err, "appInfo", "")
 		assert.Contains(t, err.Error(), "must be encodable", name)
 	}
-	assert.NoError(t, validateObject("appInfo", sized(100<<10), 0), "max 0: no size limit")
+	assert.NoError(t, errOf(validateObject("appInfo", sized(100<<10), 0)), "max 0: no size limit")
+}
+
+// errOf drops the encoding a validator returns beside its error.
+func errOf(_ json.RawMessage, err error) error { return err }
+
+func TestValidateObject_ReturnsTheEncodingSentOnce(t *testing.T) {
+	raw, err := validateObject("metadata", map[string]any{"url": "https://a.b/<c>", "n": 1}, maxMetadataLen)
+	require.NoError(t, err)
+	assert.Equal(t, `{"n":1,"url":"https://a.b/<c>"}`, string(raw), "no HTML escaping")
+	raw, err = validateObject("metadata", nil, maxMetadataLen)
+	assert.NoError(t, err)
+	assert.Nil(t, raw, "nil: not sent")
 }
 
 func TestValidateTags(t *testing.T) {
@@ -319,42 +332,43 @@ func TestValidateToken_TokensArePathSegments(t *testing.T) {
 }
 
 func TestUserFields_Validate(t *testing.T) {
-	assert.NoError(t, userFields{}.validate(), "nothing set")
-	assert.NoError(t, userFields{
-		avatar: Ptr("https://x.io/a.png"), link: Ptr("http://x.io"), role: Ptr("Admin_1"),
+	assert.NoError(t, errOf(userFields{}.validate()), "nothing set")
+	assert.NoError(t, errOf(userFields{
+		avatar: ifNotNil(Ptr("https://x.io/a.png")), link: ifNotNil(Ptr("http://x.io")), role: ifNotNil(Ptr("Admin_1")),
 		metadata: map[string]any{}, tags: []string{},
-	}.validate())
+	}.validate()))
 	tests := []struct {
 		name   string
 		fields userFields
 		field  string
 	}{
-		{"empty avatar", userFields{avatar: Ptr("")}, "avatar"},
-		{"bad link", userFields{link: Ptr("ftp://x.io/file")}, "link"},
-		{"empty role", userFields{role: Ptr("")}, "role"},
-		{"role with a space", userFields{role: Ptr("team lead")}, "role"},
-		{"role of 101 characters", userFields{role: Ptr(strings.Repeat("r", 101))}, "role"},
+		{"empty avatar", userFields{avatar: ifNotNil(Ptr(""))}, "avatar"},
+		{"bad link", userFields{link: ifNotNil(Ptr("ftp://x.io/file"))}, "link"},
+		{"empty role", userFields{role: ifNotNil(Ptr(""))}, "role"},
+		{"role with a space", userFields{role: ifNotNil(Ptr("team lead"))}, "role"},
+		{"role of 101 characters", userFields{role: ifNotNil(Ptr(strings.Repeat("r", 101)))}, "role"},
 		{"NaN metadata", userFields{metadata: map[string]any{"n": math.NaN()}}, "metadata"},
 		{"large metadata", userFields{metadata: map[string]any{"k": strings.Repeat("m", 6000)}}, "metadata"},
 		{"blank tag", userFields{tags: []string{"a", " "}}, "tags[1]"},
-		{"avatar checked before tags", userFields{avatar: Ptr("nope"), tags: []string{""}}, "avatar"},
+		{"avatar checked before tags", userFields{avatar: ifNotNil(Ptr("nope")), tags: []string{""}}, "avatar"},
 	}
 	for _, tt := range tests {
-		validateCheck(t, tt.fields.validate(), tt.field, "")
+		validateCheck(t, errOf(tt.fields.validate()), tt.field, "")
 	}
 }
 
 func TestValidateNewUser(t *testing.T) {
-	assert.NoError(t, validateNewUser("Ada", "Ada Lovelace", userFields{}))
-	validateCheck(t, validateNewUser("", "", userFields{avatar: Ptr("x")}), "uid", "")
-	validateCheck(t, validateNewUser("ada", "", userFields{avatar: Ptr("x")}), "name", "")
-	validateCheck(t, validateNewUser("ada", "Ada", userFields{avatar: Ptr("not a url")}), "avatar", "not a url")
+	assert.NoError(t, errOf(validateNewUser("Ada", "Ada Lovelace", userFields{})))
+	validateCheck(t, errOf(validateNewUser("", "", userFields{avatar: ifNotNil(Ptr("x"))})), "uid", "")
+	validateCheck(t, errOf(validateNewUser("ada", "", userFields{avatar: ifNotNil(Ptr("x"))})), "name", "")
+	validateCheck(t, errOf(validateNewUser("ada", "Ada", userFields{avatar: ifNotNil(Ptr("not a url"))})), "avatar", "not a url")
 }
 
-func TestSetField(t *testing.T) {
-	assert.Nil(t, setField(""), `"" is not sent`)
-	require.NotNil(t, setField("x"))
-	assert.Equal(t, "x", *setField("x"))
+func TestOptional(t *testing.T) {
+	assert.Equal(t, optional{}, ifSet(""), `"" is not sent on a create`)
+	assert.Equal(t, optional{"x", true}, ifSet("x"))
+	assert.Equal(t, optional{}, ifNotNil(nil), "nil is not sent on an update")
+	assert.Equal(t, optional{"", true}, ifNotNil(Ptr("")), `"" is sent on an update`)
 }
 
 func TestValidateMethod(t *testing.T) {
@@ -509,16 +523,16 @@ func TestValidationError_NeverShowsTheValue(t *testing.T) {
 		"length":      validateLength("description", strings.Repeat(secret, 30), maxDescriptionLen),
 		"URL":         validateURL("avatar", "ftp://"+secret),
 		"URL length":  validateURL("avatar", "https://x.io/"+strings.Repeat(secret, 300)),
-		"object":      validateObject("metadata", map[string]any{secret: math.NaN()}, maxMetadataLen),
-		"object size": validateObject("metadata", map[string]any{"k": strings.Repeat(secret, 500)}, maxMetadataLen),
+		"object":      errOf(validateObject("metadata", map[string]any{secret: math.NaN()}, maxMetadataLen)),
+		"object size": errOf(validateObject("metadata", map[string]any{"k": strings.Repeat(secret, 500)}, maxMetadataLen)),
 		"tags":        validateTags([]string{strings.Repeat(secret, 10)}),
 		"token":       validateToken(secret + "/x"),
 		"token space": validateToken(secret + " x"),
 		"method":      validateMethod(secret),
 		"path":        func() error { _, err := validatePath("/" + secret + "/../x"); return err }(),
 		"path query":  func() error { _, err := validatePath("/users?" + secret); return err }(),
-		"new user":    validateNewUser("ok", "Name", userFields{link: Ptr(secret)}),
-		"role":        userFields{role: Ptr(secret + "!")}.validate(),
+		"new user":    errOf(validateNewUser("ok", "Name", userFields{link: ifNotNil(Ptr(secret))})),
+		"role":        errOf(userFields{role: ifNotNil(Ptr(secret + "!"))}.validate()),
 	}
 	for name, err := range errs {
 		var ve *ValidationError

@@ -113,8 +113,8 @@ type Request struct {
 	Limit  int
 	// LogPath names the call in log lines; it must hold no secret.
 	LogPath string
-	// Redact hides the call's secrets in the error texts of log lines.
-	Redact *redact.Redactor
+	// Secrets are hidden from the error texts of log lines (see internal/redact).
+	Secrets []string
 }
 
 // Response is the answer that ended a call: any status, with its body read (a 2xx body whole, a non-2xx body up
@@ -136,14 +136,33 @@ type BodyError struct {
 }
 
 func (e *BodyError) Error() string { return e.Err.Error() }
+
+// bodyError returns the *BodyError in err's chain, or nil.
+func bodyError(err error) *BodyError {
+	var be *BodyError
+	if errors.As(err, &be) {
+		return be
+	}
+	return nil
+}
 func (e *BodyError) Unwrap() error { return e.Err }
 
 // Send performs r: attempts and waits as the policy decides, until an answer ends the call or the context does.
 // A non-nil error means no answer ended the call: the context ended, the network failed, or the answer's body
 // could not be read (a *BodyError). Errors never carry the request URL.
-func (s *Sender) Send(ctx context.Context, r *Request) (*Response, error) {
+func (s *Sender) Send(ctx context.Context, r Request) (Response, error) {
+	c := &call{r: r, policy: s.policy, logger: s.logger}
+	if r.Policy != nil {
+		c.policy = *r.Policy
+	}
 	if r.Window != nil {
-		ctx = context.WithValue(ctx, windowKey{}, r)
+		ctx = context.WithValue(ctx, callKey{}, c) // for reader.RoundTrip
+	}
+	if retry.Idempotent(r.Method) { // what Go's transport can resend on its own: see getConn
+		ctx, c.cancel = context.WithCancelCause(ctx)
+		defer c.cancel(nil)
+		c.trace.GetConn = c.getConn
+		ctx = httptrace.WithClientTrace(ctx, &c.trace)
 	}
 	body := r.Body
 	if body == nil && !retry.Idempotent(r.Method) {
@@ -155,7 +174,7 @@ func (s *Sender) Send(ctx context.Context, r *Request) (*Response, error) {
 	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, r.URL, raw)
 	if err != nil {
-		return nil, unwrapURL(err)
+		return Response{}, unwrapURL(err)
 	}
 	req.Header = r.Header
 	if !retry.Idempotent(r.Method) {
@@ -163,10 +182,6 @@ func (s *Sender) Send(ctx context.Context, r *Request) (*Response, error) {
 		// its own otherwise, up to 6 times): a POST that may have reached the server is sent once. Only the
 		// policy's attempts resend it, and only when it cannot have been processed (a 429, a refused dial).
 		req.GetBody = nil
-	}
-	c := &call{r: r, policy: s.policy, logger: s.logger}
-	if r.Policy != nil {
-		c.policy = *r.Policy
 	}
 	rc := &retryablehttp.Client{
 		HTTPClient:     s.client,
@@ -184,19 +199,24 @@ func (s *Sender) Send(ctx context.Context, r *Request) (*Response, error) {
 		if resp != nil {
 			_ = resp.Body.Close()
 		}
-		return nil, unwrapURL(err)
+		if errors.Is(context.Cause(ctx), ErrResent) {
+			return Response{}, ErrResent
+		}
+		return Response{}, unwrapURL(err)
 	}
-	return answer(resp)
+	return answer(resp), nil
 }
 
-// answer turns the response that ended the call into a Response; its body is already in memory.
-func answer(resp *http.Response) (*Response, error) {
+// answer turns the response that ended the call into a Response. reader put its body in memory; the http.Client
+// may have wrapped it (a Timeout), in which case it is read again.
+func answer(resp *http.Response) Response {
 	defer resp.Body.Close()
-	body := make([]byte, max(resp.ContentLength, 0))
-	if _, err := io.ReadFull(resp.Body, body); err != nil {
-		return nil, err // cannot happen: reader put the whole body in memory
+	body, ok := resp.Body.(*memBody)
+	if !ok {
+		data, _ := io.ReadAll(resp.Body) // from memory: cannot fail
+		body = &memBody{data: data}
 	}
-	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: body.data}
 }
 
 // unwrapURL drops *url.Error's URL, whose query may hold personal data.
@@ -208,19 +228,48 @@ func unwrapURL(err error) error {
 	return err
 }
 
-// call is the state of one Send across its attempts.
+// call is the state of one Send across its attempts. A paced call travels to reader.RoundTrip in the request's
+// context.
 type call struct {
-	r      *Request
+	r      Request
 	policy retry.Policy
 	logger *slog.Logger
+	cancel context.CancelCauseFunc // ends the call: see getConn
+	trace  httptrace.ClientTrace
 
 	n       int           // attempts made
 	started time.Time     // when the current attempt was sent
 	wait    time.Duration // the wait Decide chose after the current attempt
+	sends   atomic.Int32  // connections the current attempt asked for
+}
+
+// callKey is the context key of a call.
+type callKey struct{}
+
+// ErrResent is the error of a call whose connection failed before an answer came and that Go's transport would
+// have sent once more within one attempt (see getConn).
+var ErrResent = errors.New("the connection failed before an answer came, twice in one attempt")
+
+// maxSends is how many times one attempt may be sent by Go's transport: the attempt and one resend.
+const maxSends = 2
+
+// getConn is httptrace's GetConn hook: Go's transport asks for a connection before every send. It resends a
+// request whose connection failed before an answer (a stale keep-alive connection, an HTTP/2 stream the server
+// refused or reset) when it can rewind the body: for a bodiless request to an HTTP/2 server that resets every
+// stream, without limit. Past maxSends within one attempt the call is cancelled before the transport gets a
+// connection, and fails with ErrResent. A POST needs no such bound: without GetBody Go cannot resend it once its
+// body was read.
+func (c *call) getConn(string) {
+	if c.sends.Add(1) > maxSends {
+		c.cancel(ErrResent)
+	}
 }
 
 // sent is retryablehttp's RequestLogHook: an attempt starts.
-func (c *call) sent(retryablehttp.Logger, *http.Request, int) { c.started = time.Now() }
+func (c *call) sent(retryablehttp.Logger, *http.Request, int) {
+	c.started = time.Now()
+	c.sends.Store(0)
+}
 
 // checkRetry is retryablehttp's CheckRetry, called once after every attempt (the SDK sets no response handler):
 // it describes the attempt to the pure policy and remembers the wait for backoff.
@@ -228,14 +277,16 @@ func (c *call) checkRetry(ctx context.Context, resp *http.Response, err error) (
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	a := retry.Attempt{Method: c.r.Method, N: c.n, Err: unwrapURL(err), Jitter: rand.Float64()}
+	a := retry.Attempt{Method: c.r.Method, N: c.n, Jitter: rand.Float64()}
 	if resp != nil {
 		a.Status = resp.StatusCode
 		a.ServerWait, a.HasServerWait = ratelimit.ServerWait(resp.Header, time.Now())
 	}
-	var be *BodyError
-	if errors.As(err, &be) {
-		a.Status, a.BodyCut, a.Oversize = be.Status, !be.Oversize, be.Oversize
+	if err != nil {
+		a.Err = unwrapURL(err)
+		if be := bodyError(err); be != nil {
+			a.Status, a.BodyCut, a.Oversize = be.Status, !be.Oversize, be.Oversize
+		}
 	}
 	c.n++
 	c.logAttempt(ctx, a)
@@ -266,7 +317,7 @@ func (c *call) logAttempt(ctx context.Context, a retry.Attempt) {
 		attrs = append(attrs, slog.Int("status", a.Status))
 	}
 	if a.Err != nil {
-		attrs = append(attrs, slog.String("error", c.r.Redact.String(a.Err.Error())))
+		attrs = append(attrs, slog.String("error", redact.New(c.r.Secrets...).String(a.Err.Error())))
 	}
 	c.log(ctx, slog.LevelDebug, "cometchat: attempt", attrs...)
 }
@@ -281,9 +332,6 @@ func (c *call) log(ctx context.Context, level slog.Level, msg string, attrs ...s
 	c.logger.LogAttrs(ctx, level, msg, append(base, attrs...)...)
 }
 
-// windowKey carries a paced call's Request to reader.RoundTrip through the request's context.
-type windowKey struct{}
-
 // reader is the RoundTripper under the SDK's http.Client: it paces attempts of paced calls and reads every
 // answer's body into memory before the retry engine sees the answer, so that a body cut off mid-way is a failed
 // attempt like any other and nobody downstream holds a connection open.
@@ -294,64 +342,55 @@ type reader struct {
 }
 
 func (t *reader) RoundTrip(req *http.Request) (*http.Response, error) {
-	req, stop := limitResends(req)
-	defer stop()
-	if r, _ := req.Context().Value(windowKey{}).(*Request); r != nil {
-		ticket, err := r.Window.Wait(req.Context(), r.Limit)
+	var window *pacer.Window
+	if c, _ := req.Context().Value(callKey{}).(*call); c != nil && c.r.Window != nil {
+		window = c.r.Window
+		ticket, err := window.Wait(req.Context(), c.r.Limit)
 		if err != nil {
 			if req.Body != nil {
 				_ = req.Body.Close()
 			}
 			return nil, err
 		}
-		defer r.Window.Done(ticket)
+		defer window.Done(ticket)
 	}
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
-		if errors.Is(context.Cause(req.Context()), ErrResent) {
-			return nil, ErrResent
-		}
 		return nil, err
 	}
 	if t.onAnswer != nil {
 		t.onAnswer(resp.Header)
 	}
-	if r, _ := req.Context().Value(windowKey{}).(*Request); r != nil && resp.StatusCode == http.StatusTooManyRequests {
+	if window != nil && resp.StatusCode == http.StatusTooManyRequests {
 		if wait, ok := ratelimit.ServerWait(resp.Header, time.Now()); ok {
-			r.Window.HoldUntil(time.Now().Add(wait))
+			window.HoldUntil(time.Now().Add(wait))
 		}
 	}
 	body, err := t.read(req.Context(), resp)
 	if err != nil {
 		return nil, err
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = &memBody{data: body}
 	resp.ContentLength = int64(len(body))
 	return resp, nil
 }
 
-// ErrResent is the error of an attempt whose connection failed before an answer came and which Go's transport
-// would have sent again on its own (see limitResends); the retry policy decides instead.
-var ErrResent = errors.New("the connection failed before an answer came")
-
-// maxSends is how many times one attempt may be sent by Go's transport: the attempt and one resend.
-const maxSends = 2
-
-// limitResends bounds the resends Go's transport makes inside one attempt. It resends a request whose connection
-// failed before an answer (a stale keep-alive connection, an HTTP/2 stream the server refused or reset) when it can
-// rewind the body: for bodiless requests, against an HTTP/2 server that resets every stream, without limit. Each
-// send asks for a connection first (httptrace's GetConn), so past maxSends the attempt is cancelled before it
-// gets one, and the SDK's retry policy decides what happens next. stop releases the attempt's context.
-func limitResends(req *http.Request) (_ *http.Request, stop func()) {
-	ctx, cancel := context.WithCancelCause(req.Context())
-	var sends atomic.Int32
-	trace := &httptrace.ClientTrace{GetConn: func(string) {
-		if sends.Add(1) > maxSends {
-			cancel(ErrResent)
-		}
-	}}
-	return req.WithContext(httptrace.WithClientTrace(ctx, trace)), func() { cancel(nil) }
+// memBody is an answer's body once in memory.
+type memBody struct {
+	data []byte
+	off  int
 }
+
+func (b *memBody) Read(p []byte) (int, error) {
+	if b.off >= len(b.data) {
+		return 0, io.EOF
+	}
+	n := copy(p, b.data[b.off:])
+	b.off += n
+	return n, nil
+}
+
+func (b *memBody) Close() error { return nil }
 
 // read reads resp's body and closes it. Reading ends when ctx does, whatever the answer: a server that stalls
 // mid-body, or answers 101 Switching Protocols and goes silent, cannot hold the call past its deadline.
@@ -389,10 +428,14 @@ func readAll(r io.Reader, size, limit int64) ([]byte, error) {
 	if size > limit {
 		return nil, ErrTooLarge
 	}
-	var buf bytes.Buffer
-	if size > 0 {
-		buf.Grow(int(size) + 1) // +1: room to see EOF without growing
+	if size >= 0 { // announced: one buffer of that size
+		buf := make([]byte, size)
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return nil, err
+		}
+		return buf, nil
 	}
+	var buf bytes.Buffer
 	n, err := buf.ReadFrom(io.LimitReader(r, limit))
 	if err != nil {
 		return nil, err
