@@ -1,6 +1,7 @@
 // Command quickstart tours the user lifecycle with the CometChat Go SDK:
 // create a user with an auth token, read, update, list, page, rotate auth
-// tokens, deactivate, reactivate and delete, and the error story.
+// tokens, give a user a role, befriend and block, deactivate, reactivate and
+// delete, and the error story.
 //
 // With no environment it runs against an embedded cometchattest server, so
 // it needs no account and no network:
@@ -9,8 +10,8 @@
 //
 // With COMETCHAT_APP_ID, COMETCHAT_REGION and COMETCHAT_API_KEY set it runs
 // the same steps against your CometChat app, using uids with a unique
-// "quickstart-" prefix that it deletes again at the end. It exits non-zero
-// on any failure.
+// "quickstart-" prefix (and a role of that prefix) that it deletes again at
+// the end. It exits non-zero on any failure.
 package main
 
 import (
@@ -36,8 +37,9 @@ func main() {
 // tour holds what the steps share.
 type tour struct {
 	client  *cometchat.Client
-	prefix  string   // every uid starts with it
+	prefix  string   // every uid and role id starts with it
 	created []string // uids to delete at the end
+	roles   []string // role ids to delete at the end, after the users
 	step    int
 }
 
@@ -54,7 +56,7 @@ func run() error {
 
 	steps := []func(context.Context) error{
 		t.createWithToken, t.read, t.update, t.listWithFilter, t.pageThroughAll,
-		t.rotateTokens, t.deactivateAndReactivate, t.deletePermanently, t.handleNotFound,
+		t.rotateTokens, t.rolesFriendsAndBlocks, t.deactivateAndReactivate, t.deletePermanently, t.handleNotFound,
 	}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
@@ -82,7 +84,7 @@ func newTour() (*tour, func(), error) {
 	srv := cometchattest.NewServer()
 	fmt.Println("CometChat Go SDK quickstart, against an embedded cometchattest server at " + srv.URL() + ".")
 	fmt.Println("(Set COMETCHAT_APP_ID, COMETCHAT_REGION and COMETCHAT_API_KEY to run it against your app.)")
-	return &tour{client: srv.Client(ua), prefix: "qs-"}, srv.Close, nil
+	return &tour{client: srv.Client(ua), prefix: prefix}, srv.Close, nil
 }
 
 func (t *tour) uid(name string) string { return t.prefix + name }
@@ -211,6 +213,50 @@ func (t *tour) rotateTokens(ctx context.Context) error {
 	return nil
 }
 
+func (t *tour) rolesFriendsAndBlocks(ctx context.Context) error {
+	t.title("Give Grace a role, befriend and block")
+	role, err := t.client.Roles.Create(ctx, &cometchat.CreateRoleParams{
+		ID: t.uid("moderator"), Name: "Moderator", Description: "Keeps the conversation civil",
+	})
+	if err != nil {
+		return fmt.Errorf("create role: %w", err)
+	}
+	t.roles = append(t.roles, role.ID)
+	grace, err := t.client.Users.Update(ctx, t.uid("grace"), &cometchat.UpdateUserParams{Role: cometchat.Ptr(role.ID)})
+	if err != nil {
+		return fmt.Errorf("give the role: %w", err)
+	}
+	say("created role %s (a user's role must exist first); %s now has it", role.ID, grace.UID)
+
+	friends, err := t.client.Friends.Add(ctx, grace.UID, t.uid("katherine"), t.uid("margaret"))
+	if err != nil {
+		return fmt.Errorf("befriend: %w", err)
+	}
+	page, err := t.client.Friends.List(ctx, grace.UID, nil)
+	if err != nil {
+		return fmt.Errorf("list friends: %w", err)
+	}
+	say("befriended %v (mutual, no request step); Grace has %d friends", friends.Succeeded, len(page.Users))
+
+	radia := t.uid("radia")
+	if _, err := t.client.BlockedUsers.Block(ctx, grace.UID, radia); err != nil {
+		return fmt.Errorf("block: %w", err)
+	}
+	seen, err := t.client.Users.Get(ctx, radia, cometchat.OnBehalfOf(grace.UID))
+	if err != nil {
+		return fmt.Errorf("get on behalf of: %w", err)
+	}
+	say("Grace blocked %s: seen by Grace, BlockedByMe is %v", radia, seen.BlockedByMe)
+	if _, err := t.client.BlockedUsers.Unblock(ctx, grace.UID, radia); err != nil {
+		return fmt.Errorf("unblock: %w", err)
+	}
+	if err := t.client.Friends.Remove(ctx, grace.UID, t.uid("margaret")); err != nil {
+		return fmt.Errorf("unfriend: %w", err)
+	}
+	say("unblocked %s, and %s is no longer a friend", radia, t.uid("margaret"))
+	return nil
+}
+
 func (t *tour) deactivateAndReactivate(ctx context.Context) error {
 	t.title("Deactivate two users, then reactivate them")
 	uids := []string{t.uid("grace"), t.uid("hedy")}
@@ -263,17 +309,31 @@ func (t *tour) handleNotFound(ctx context.Context) error {
 	return nil
 }
 
-// deleteLeftovers permanently deletes every user the tour created, so a run
-// against a real app leaves nothing behind, even after a failure.
+// count says "1 user", "2 users".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// deleteLeftovers permanently deletes every user the tour created (their
+// friendships and blocks go with them), then its roles, so a run against a
+// real app leaves nothing behind, even after a failure.
 func (t *tour) deleteLeftovers(ctx context.Context) {
-	if len(t.created) == 0 {
+	if len(t.created)+len(t.roles) == 0 {
 		return
 	}
-	fmt.Printf("\nCleaning up %d users.\n", len(t.created))
+	fmt.Printf("\nCleaning up: %s, %s.\n", count(len(t.created), "user"), count(len(t.roles), "role"))
 	for _, uid := range t.created {
 		err := t.client.Users.Delete(ctx, uid, &cometchat.DeleteUserParams{Permanent: true})
 		if err != nil && !errors.Is(err, cometchat.ErrUIDNotFound) {
 			fmt.Fprintf(os.Stderr, "   could not delete %s: %v\n", uid, err)
+		}
+	}
+	for _, id := range t.roles {
+		if err := t.client.Roles.Delete(ctx, id); err != nil && !errors.Is(err, cometchat.ErrRoleNotFound) {
+			fmt.Fprintf(os.Stderr, "   could not delete role %s: %v\n", id, err)
 		}
 	}
 }
