@@ -497,3 +497,50 @@ func TestClient_SwitchingProtocolsAnswerEndsTheCall(t *testing.T) {
 	assert.Equal(t, http.StatusSwitchingProtocols, apiErr.StatusCode)
 	assert.Less(t, time.Since(start), 5*time.Second, "ended before the timeout")
 }
+
+// FuzzClient_AnyAnswer: whatever status, headers and body the server sends, a call never panics, returns a result
+// or an error (never both, never neither), turns every non-2xx into an *APIError with that status, turns every
+// unusable 2xx into an error matching exactly one of ErrInvalidResponse and ErrResponseTooLarge, and shows the API
+// key nowhere.
+func FuzzClient_AnyAnswer(f *testing.F) {
+	f.Add(200, data(userGeorge), "", "application/json")
+	f.Add(404, `{"error":{"code":"ERR_UID_NOT_FOUND","message":"`+testKey+`"}}`, "", "application/json")
+	f.Add(429, "", "Wed, 02 Dec 2026 12:00:00 GMT", "")
+	f.Add(101, "", "", "")
+	f.Add(302, "<html>", "", "text/html")
+	f.Add(200, `{"data":{"uid":`, "", "")
+	f.Add(204, "", "", "")
+	f.Fuzz(func(t *testing.T, status int, body, retryAfter, contentType string) {
+		if status < 100 || status > 599 {
+			return
+		}
+		m := newMock(t, WithMaxRetries(0), WithMaxResponseBytes(1<<10))
+		reply := m.on("GET", "/users/ada").Reply(status).BodyString(body)
+		if retryAfter != "" {
+			reply.SetHeader("Retry-After", retryAfter)
+		}
+		if contentType != "" {
+			reply.SetHeader("Content-Type", contentType)
+		}
+		u, err := m.Users.Get(context.Background(), "ada")
+		if (u == nil) == (err == nil) {
+			t.Fatalf("result %v and error %v", u, err)
+		}
+		if err == nil {
+			return
+		}
+		if strings.Contains(fmt.Sprintf("%v %+v", err, err), testKey) {
+			t.Fatalf("the key in %v", err)
+		}
+		var apiErr *APIError
+		if status < 200 || status > 299 {
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != status {
+				t.Fatalf("status %d: %v", status, err)
+			}
+			return
+		}
+		if errors.Is(err, ErrInvalidResponse) == errors.Is(err, ErrResponseTooLarge) {
+			t.Fatalf("status %d: %v matches neither or both", status, err)
+		}
+	})
+}
