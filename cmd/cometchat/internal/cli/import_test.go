@@ -743,3 +743,21 @@ func TestExportShiftingPagesWritesEachUserOnce(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestPaceEstimate: the SDK admits at most limit requests in any window; the estimate of the wait is when the
+// oldest of the last limit requests leaves it.
+func TestPaceEstimate(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	p := newPace(time.Minute, func() time.Time { return now }, nil)
+	p.setLimit(3)
+	assert.Zero(t, p.wait())
+	for range 3 {
+		p.done()
+		now = now.Add(10 * time.Second)
+	}
+	assert.Equal(t, 30*time.Second, p.wait(), "the first request ended 30 s ago")
+	now = now.Add(30 * time.Second)
+	assert.Zero(t, p.wait(), "it left the window")
+	p.done()
+	assert.Equal(t, 10*time.Second, p.wait(), "now the second is the oldest of the last three")
+}

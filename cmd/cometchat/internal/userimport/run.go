@@ -202,17 +202,17 @@ func Run(ctx context.Context, client *cometchat.Client, o Options, h Hooks) (*Su
 	}
 	var src recordReader
 	if o.Input != "" {
-		in, closeIn, err := openInput(o.Input, o.Stdin)
-		if err != nil {
-			return nil, err
-		}
-		defer closeIn()
 		if o.Format == "" {
 			o.Format = formatOf(o.Input)
 		}
 		if o.Format == "" {
 			return nil, optionsErrorf("cannot tell the format of %q: use --format csv or --format jsonl", o.Input)
 		}
+		in, closeIn, err := openInput(o.Input, o.Stdin)
+		if err != nil {
+			return nil, err
+		}
+		defer closeIn()
 		if src, err = newReader(o.Format, in); err != nil {
 			return nil, fmt.Errorf("%s: %w", o.Input, err)
 		}
