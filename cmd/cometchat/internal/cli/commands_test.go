@@ -477,7 +477,7 @@ func TestFriendsAndBlocks(t *testing.T) {
 	assert.Equal(t, true, list[0]["blockedByMe"])
 	res = run(t, env, "blocked", "unblock", "u1", "u2", "-o", "table")
 	require.Equal(t, ExitOK, res.code)
-	assert.Regexp(t, `UID\s+RESULT\s+CODE\s+MESSAGE\nu2\s+unblocked`, res.stdout)
+	assert.Equal(t, "UID  RESULT\nu2   unblocked\n", res.stdout, "no code or message columns without a failure")
 	assert.Equal(t, []string{"u3"}, srv.Blocked("u1"))
 	res = run(t, env, "blocked", "block", "u1", "u1")
 	assert.Equal(t, ExitUsage, res.code, "the SDK refuses blocking oneself before sending")

@@ -543,7 +543,7 @@ func TestImportExitCodes(t *testing.T) {
 		{"again, create", fakeEnv(srv), []string{"--strategy", "create", good}, ExitOK, ""},
 		{"some invalid", fakeEnv(srv), []string{bad}, ExitAPI, "bad.csv:5: invalid: uid"},
 		{"dry run clean", nil, []string{"--dry-run", good}, ExitOK, ""},
-		{"dry run problems", nil, []string{"--dry-run", bad}, ExitAPI, "1 invalid rows"},
+		{"dry run problems", nil, []string{"--dry-run", bad}, ExitAPI, "1 invalid row (listed above)"},
 		{"no configuration", nil, []string{good}, ExitUsage, "not configured"},
 		{"missing file", fakeEnv(srv), []string{filepath.Join(t.TempDir(), "none.csv")}, ExitUsage, "no such file"},
 		{"unknown format", fakeEnv(srv), []string{noExt}, ExitUsage, "use --format"},

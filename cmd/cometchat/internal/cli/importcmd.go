@@ -194,16 +194,24 @@ func runImport(cmd *cobra.Command, env *Env, f *apiFlags, o userimport.Options, 
 	case err != nil:
 		return err
 	case o.DryRun && sum.Invalid > 0:
-		return &exitError{ExitAPI, fmt.Errorf("%s invalid rows (listed above); nothing was sent", userimport.Thousands(sum.Invalid))}
+		return &exitError{ExitAPI, fmt.Errorf("%s (listed above); nothing was sent", rowCount(sum.Invalid, "invalid row"))}
 	case sum.Failed > 0 || sum.Invalid > 0:
-		msg := fmt.Sprintf("%s rows did not land (listed above)", userimport.Thousands(sum.Failed+sum.Invalid))
+		msg := fmt.Sprintf("%s did not land (listed above)", rowCount(sum.Failed+sum.Invalid, "row"))
 		if sum.Report != "" {
-			msg = fmt.Sprintf("%s rows did not land (see %s); fix the input or the report's records, then retry them with: cometchat users import --retry-from %s",
-				userimport.Thousands(sum.Failed+sum.Invalid), sum.Report, shellQuote(sum.Report))
+			msg = fmt.Sprintf("%s did not land (see %s); fix the input or the report's records, then retry them with: cometchat users import --retry-from %s",
+				rowCount(sum.Failed+sum.Invalid, "row"), sum.Report, shellQuote(sum.Report))
 		}
 		return &exitError{ExitAPI, errors.New(msg)}
 	}
 	return nil
+}
+
+// rowCount is "1 row" or "1,234 rows".
+func rowCount(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return userimport.Thousands(n) + " " + noun + "s"
 }
 
 // summaryObject is the summary as JSON, CSV or JSON Lines see it.
@@ -240,9 +248,12 @@ func writeSummary(w io.Writer, format string, s *userimport.Summary) error {
 		rate = userimport.Thousands(int(float64(n)/secs+0.5)) + " users/s"
 	}
 	if s.DryRun && !s.Interrupted {
+		elapsed := s.Elapsed.Round(time.Millisecond)
+		if elapsed == 0 {
+			elapsed = s.Elapsed.Round(time.Microsecond)
+		}
 		_, err := fmt.Fprintf(w, "dry run: %s valid, %s invalid of %s rows (%s, %s); nothing was sent\n",
-			userimport.Thousands(s.Valid), userimport.Thousands(s.Invalid), userimport.Thousands(s.Rows),
-			s.Elapsed.Round(time.Millisecond), rate)
+			userimport.Thousands(s.Valid), userimport.Thousands(s.Invalid), userimport.Thousands(s.Rows), elapsed, rate)
 		return err
 	}
 	title := "import summary"

@@ -465,7 +465,11 @@ func writeOutcomes(w, stderr io.Writer, format string, outs []outcome) error {
 		_, err = w.Write(append(b, '\n'))
 		return err
 	}
-	lw := newListWriter(w, stderr, format, resultColumns, "")
+	cols := resultColumns
+	if format == formatTable && !slices.ContainsFunc(outs, func(o outcome) bool { return o.err != nil }) {
+		cols = cols[:2] // no code or message to show
+	}
+	lw := newListWriter(w, stderr, format, cols, "")
 	for _, out := range outs {
 		var o object
 		o.set("uid", out.uid)
