@@ -33,9 +33,12 @@ type Env struct {
 	Args []string
 	// Getenv reads the environment (COMETCHAT_*); nil reads nothing.
 	Getenv func(string) string
-	// Stdin is read by "users import -"; Stdout gets the data; Stderr messages, progress and errors.
-	Stdin          io.Reader
-	Stdout, Stderr io.Writer
+	// Stdin is read by "users import -".
+	Stdin io.Reader
+	// Stdout gets the data.
+	Stdout io.Writer
+	// Stderr gets messages, progress and errors.
+	Stderr io.Writer
 	// StdoutTTY chooses the default output format (a table on a terminal, JSON otherwise); StderrTTY the
 	// progress display (a bar on a terminal, plain lines otherwise).
 	StdoutTTY, StderrTTY bool
@@ -71,6 +74,7 @@ type exitError struct {
 	err  error
 }
 
+// Error is the error's text.
 func (e *exitError) Error() string {
 	if e.err == nil {
 		return fmt.Sprintf("exit status %d", e.code)
@@ -78,12 +82,16 @@ func (e *exitError) Error() string {
 	return e.err.Error()
 }
 
+// Unwrap returns the error printed.
 func (e *exitError) Unwrap() error { return e.err }
 
 // usageError is a command line the commands do not accept: exit status 2, with a pointer to the help.
 type usageError struct{ err error }
 
+// Error is the error's text.
 func (e *usageError) Error() string { return e.err.Error() }
+
+// Unwrap returns the error.
 func (e *usageError) Unwrap() error { return e.err }
 
 func usagef(format string, args ...any) error { return &usageError{fmt.Errorf(format, args...)} }

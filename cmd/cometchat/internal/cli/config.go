@@ -65,6 +65,7 @@ func setting(flag, variable string, env *Env) string {
 // configError is missing or invalid configuration: exit status 2, with what to set.
 type configError struct{ msg string }
 
+// Error says what to set or fix.
 func (e *configError) Error() string { return e.msg }
 
 // client builds the SDK client the flags and the environment describe. Nothing is sent.

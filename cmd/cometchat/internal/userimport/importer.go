@@ -259,6 +259,7 @@ func (im *importer) readChunk(src *source) (recs []*record, send []int, err erro
 // dupError is a uid seen on an earlier line of the input.
 type dupError struct{ line int }
 
+// Error names the line of the uid's first use.
 func (e *dupError) Error() string {
 	if e.line == 0 {
 		return "uid: repeats a uid used earlier in the input"

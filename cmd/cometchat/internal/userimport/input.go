@@ -56,13 +56,12 @@ type fieldError struct {
 	Field, Reason string
 }
 
+// Error names the field and what its value must be.
 func (e *fieldError) Error() string { return e.Field + ": " + e.Reason }
 
 // recordReader yields the records of an input in order; io.EOF at the end.
-// Offset is how many bytes of the input were consumed, for progress.
 type recordReader interface {
 	Next() (*record, error)
-	Offset() int64
 }
 
 // newReader returns the reader for format ("csv" or "jsonl").
@@ -148,8 +147,7 @@ func newCSVReader(in io.Reader) (*csvReader, error) {
 	return c, nil
 }
 
-func (c *csvReader) Offset() int64 { return c.r.InputOffset() }
-
+// Next reads the next row: a record, with Err set when the row is malformed.
 func (c *csvReader) Next() (*record, error) {
 	row, err := c.r.Read()
 	if errors.Is(err, io.EOF) {
@@ -180,23 +178,19 @@ func (c *csvReader) Next() (*record, error) {
 }
 
 type jsonlReader struct {
-	r      *bufio.Reader
-	line   int
-	offset int64
+	r    *bufio.Reader
+	line int
 }
 
 func newJSONLReader(in io.Reader) *jsonlReader {
 	return &jsonlReader{r: bufio.NewReaderSize(in, 64<<10)}
 }
 
-func (j *jsonlReader) Offset() int64 { return j.offset }
-
 // readLine returns the next line without its end; a line longer than
 // maxLine is consumed and reported as too long.
 func (j *jsonlReader) readLine() (line []byte, tooLong bool, err error) {
 	for {
 		chunk, isPrefix, err := j.r.ReadLine()
-		j.offset += int64(len(chunk))
 		if err != nil {
 			return nil, false, err
 		}
@@ -208,12 +202,12 @@ func (j *jsonlReader) readLine() (line []byte, tooLong bool, err error) {
 			}
 		}
 		if !isPrefix {
-			j.offset++ // the newline (or its absence at the very end: close enough for progress)
 			return line, tooLong, nil
 		}
 	}
 }
 
+// Next reads the next non-blank line: a record, with Err set when the line is malformed.
 func (j *jsonlReader) Next() (*record, error) {
 	for {
 		line, tooLong, err := j.readLine()

@@ -89,25 +89,27 @@ type Progress struct {
 type Summary struct {
 	Input    string // the input as named in messages ("stdin" for "-"; empty for --retry-from)
 	Report   string // the report written to, if any
-	Strategy string
-	DryRun   bool
+	Strategy string // StrategyImport or StrategyCreate
+	DryRun   bool   // nothing was sent: Valid counts what would have been
 	// Rows is how many rows the run accounts for: the input's records (or, retrying a report, its pending
-	// failures). RowsKnown is false when reading standard input stopped early: Rows counts what was read.
-	Rows      int
+	// failures).
+	Rows int
+	// RowsKnown is false when reading standard input stopped early: Rows counts what was read.
 	RowsKnown bool
 	Skipped   int // rows an earlier run of the resumed report had done
 	Retried   int // rows that were failures of the report, retried (counted in the outcomes)
-	Imported  int
+	Imported  int // created by this run
 	Existing  int // already in CometChat: a re-run or resumed run finds the users it had imported
 	Failed    int // CometChat refused or failed them: retrying may work
 	Invalid   int // the input must be fixed (malformed, failing validation, or a repeated uid)
 	Valid     int // dry run: would be sent
 	NotSent   int // interrupted or stopped before they were handled: resume to send them
-	// Interrupted is true when the context ended the run; Stopped holds the API's error when it stopped the
-	// run (authentication, permission, plan quota).
+	// Interrupted is true when the context ended the run.
 	Interrupted bool
-	Stopped     error
-	Elapsed     time.Duration
+	// Stopped holds the API's error when it stopped the run (authentication, permission, plan quota).
+	Stopped error
+	// Elapsed is how long the run took.
+	Elapsed time.Duration
 }
 
 // Landed reports whether every row landed: imported or already there (for a dry run: valid), none left.
@@ -116,8 +118,11 @@ func (s *Summary) Landed() bool {
 }
 
 // OptionsError is options that do not go together or lack something: a usage error of the command line.
-type OptionsError struct{ Msg string }
+type OptionsError struct {
+	Msg string // what is wrong, in the command line's terms ("--retry-from and --resume exclude each other")
+}
 
+// Error returns Msg.
 func (e *OptionsError) Error() string { return e.Msg }
 
 func optionsErrorf(format string, args ...any) error {
