@@ -760,4 +760,13 @@ func TestPaceEstimate(t *testing.T) {
 	assert.Zero(t, p.wait(), "it left the window")
 	p.done()
 	assert.Equal(t, 10*time.Second, p.wait(), "now the second is the oldest of the last three")
+
+	// The time the pacing imposes on what is left: 3 requests a minute.
+	assert.Zero(t, p.atLeast(0, 50))
+	assert.Equal(t, 10*time.Second, p.atLeast(50, 50), "one request: when the oldest leaves")
+	assert.Equal(t, time.Minute, p.atLeast(150, 50), "three: when the newest leaves, a minute from now")
+	assert.Equal(t, 70*time.Second, p.atLeast(151, 50), "four: a window later than the first")
+	now = now.Add(time.Hour)
+	assert.Zero(t, p.atLeast(150, 50), "an empty window admits three at once")
+	assert.Equal(t, time.Minute, p.atLeast(4, 1), "the fourth a window later")
 }

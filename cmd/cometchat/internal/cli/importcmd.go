@@ -132,6 +132,18 @@ func runImport(cmd *cobra.Command, env *Env, f *apiFlags, o userimport.Options, 
 			}
 			return pace.wait()
 		},
+		AtLeast: func(left int) time.Duration {
+			if o.DryRun {
+				return 0
+			}
+			mu.Lock()
+			perRequest := 50 // the data import sends 50 users a request
+			if last.Strategy == userimport.StrategyCreate {
+				perRequest = 1
+			}
+			mu.Unlock()
+			return pace.atLeast(left, perRequest)
+		},
 	})
 	started := false
 	hooks := userimport.Hooks{
@@ -353,6 +365,32 @@ func (p *pace) forget(now time.Time) {
 		i++
 	}
 	p.ends = p.ends[i:]
+}
+
+// atLeast is how long from now, at the least, the pacing makes the last request for left more users wait,
+// with perRequest users a request: the window admits limit requests at once, then limit every per.
+func (p *pace) atLeast(left, perRequest int) time.Duration {
+	if left <= 0 {
+		return 0
+	}
+	q := (left + perRequest - 1) / perRequest
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	p.forget(now)
+	// The window as it will be: the requests that still count, then those admitted at once.
+	starts := append([]time.Time(nil), p.ends...)
+	for len(starts) < p.limit && q > 0 {
+		starts = append(starts, now)
+		q--
+	}
+	if q == 0 {
+		return 0
+	}
+	starts = starts[len(starts)-p.limit:]
+	k := q - 1 // the last request, counted from the first that must wait
+	last := starts[k%p.limit].Add(p.per * time.Duration(1+k/p.limit))
+	return max(last.Sub(now), 0)
 }
 
 // wait is how long from now the next request waits for a place in the window (0: none).

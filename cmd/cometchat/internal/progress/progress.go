@@ -57,6 +57,9 @@ type Options struct {
 	// Waiting, when set, returns how long the task is expected to wait for a rate limit from now (0 when it is
 	// not waiting); a positive value is shown as "waiting for the rate limit (N s)".
 	Waiting func() time.Duration
+	// AtLeast, when set, returns a lower bound of the time left for items still to do, e.g. what a rate limit
+	// imposes; the time left shown is the larger of it and the estimate from the average rate so far.
+	AtLeast func(left int) time.Duration
 	// Interval is the time between two plain lines (default 10 s); a wait for the rate limit is announced as
 	// soon as it is seen.
 	Interval time.Duration
@@ -136,22 +139,28 @@ func (t *Tracker) newBar(total int) *progressbar.ProgressBar {
 		max = -1 // a spinner
 	}
 	t.desc = t.o.Label
+	// The library draws the bar, the percentage and the count; the description after them carries the rate and
+	// the time left computed here, which know about rate limits (the library's own estimate, from its recent
+	// rate, would say a second is left while an import waits a minute for its window).
 	return progressbar.NewOptions64(max,
 		progressbar.OptionSetWriter(t.w),
 		progressbar.OptionSetDescription(t.desc),
+		progressbar.OptionShowDescriptionAtLineEnd(),
 		progressbar.OptionSetWidth(30),
 		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString(t.o.Unit),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionSetPredictTime(false),
+		progressbar.OptionSetElapsedTime(false),
 		progressbar.OptionSetRenderBlankState(true),
 		progressbar.OptionUseANSICodes(true),
+		// No spinner goroutine of the library's (for an unknown total): this Tracker's ticker redraws, and
+		// every call to the bar is made under its mutex.
+		progressbar.OptionSetSpinnerChangeInterval(0),
 		progressbar.OptionOnCompletion(func() { fmt.Fprintln(t.w) }),
 	)
 }
 
-// Set records that done items are done.
+// Set records that done items are done. It may be less than before: a task that stopped takes back what it
+// did not finish.
 func (t *Tracker) Set(done int) {
 	if t == nil {
 		return
@@ -178,8 +187,9 @@ func (t *Tracker) Println(line string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.bar != nil && !t.stopped {
-		_, _ = progressbar.Bprintln(t.bar, line)
-		_ = t.bar.Add(0) // draw it now, with the bar under it
+		_ = t.bar.Clear() // the line goes where the bar was, and the bar below it
+		fmt.Fprintln(t.w, line)
+		_ = t.bar.Add(0)
 		return
 	}
 	fmt.Fprintln(t.w, line)
@@ -259,47 +269,34 @@ func (t *Tracker) wait() time.Duration {
 	return t.o.Waiting()
 }
 
-// describe sets the bar's description: the label, the caller's detail and any rate-limit wait.
+// describe sets the bar's description: the label, the rate, the time left, the caller's detail and any
+// rate-limit wait.
 func (t *Tracker) describe() {
-	parts := []string{t.o.Label}
-	if t.o.Detail != nil {
-		if d := t.o.Detail(); d != "" {
-			parts = append(parts, d)
-		}
-	}
-	if w := t.wait(); w > 0 && !t.stopped {
-		parts = append(parts, WaitText(w))
-	}
-	if desc := strings.Join(parts, ", "); desc != t.desc {
+	desc := t.o.Label + t.stats(false)
+	if desc != t.desc {
 		t.desc = desc
 		t.bar.Describe(desc)
 	}
 }
 
-// line prints one plain line: "importing: 1,250/5,000 users (25%), 41 users/s, ETA 1:32, 3 failed".
-func (t *Tracker) line() {
-	now := t.o.Now()
-	t.lastLine, t.lastDone = now, t.done
+// stats is what follows the counts: ", 41 users/s, ETA 1:32, 3 failed, waiting for the rate limit (20 s)"; with
+// elapsed, the time taken instead of the time left once stopped.
+func (t *Tracker) stats(elapsedAtStop bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s", t.o.Label, thousands(t.done))
-	if t.total >= 0 {
-		fmt.Fprintf(&b, "/%s %s", thousands(t.total), t.o.Unit)
-		if t.total > 0 {
-			fmt.Fprintf(&b, " (%d%%)", int(100*float64(t.done)/float64(t.total)))
-		}
-	} else {
-		fmt.Fprintf(&b, " %s", t.o.Unit)
-	}
+	now := t.o.Now()
 	elapsed := now.Sub(t.start)
 	if elapsed > 0 && t.done > 0 {
 		rate := float64(t.done) / elapsed.Seconds()
 		fmt.Fprintf(&b, ", %s %s/s", thousands(int(math.Round(rate))), t.o.Unit)
 		if t.total >= 0 && !t.stopped && t.done < t.total {
 			eta := time.Duration(float64(t.total-t.done) / rate * float64(time.Second))
-			fmt.Fprintf(&b, ", ETA %s", Clock(eta))
+			if t.o.AtLeast != nil {
+				eta = max(eta, t.o.AtLeast(t.total-t.done))
+			}
+			fmt.Fprintf(&b, ", ETA %s", Clock(ceilSecond(eta)))
 		}
 	}
-	if t.stopped {
+	if t.stopped && elapsedAtStop {
 		fmt.Fprintf(&b, ", %s", Clock(elapsed))
 	}
 	if t.o.Detail != nil {
@@ -310,7 +307,33 @@ func (t *Tracker) line() {
 	if w := t.wait(); w > 0 && !t.stopped {
 		fmt.Fprintf(&b, ", %s", WaitText(w))
 	}
+	return b.String()
+}
+
+// line prints one plain line: "importing: 1,250/5,000 users (25%), 41 users/s, ETA 1:32, 3 failed".
+func (t *Tracker) line() {
+	t.lastLine, t.lastDone = t.o.Now(), t.done
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s", t.o.Label, thousands(t.done))
+	if t.total >= 0 {
+		fmt.Fprintf(&b, "/%s %s", thousands(t.total), t.o.Unit)
+		if t.total > 0 {
+			fmt.Fprintf(&b, " (%d%%)", int(100*float64(t.done)/float64(t.total)))
+		}
+	} else {
+		fmt.Fprintf(&b, " %s", t.o.Unit)
+	}
+	b.WriteString(t.stats(true))
 	fmt.Fprintln(t.w, b.String())
+}
+
+// ceilSecond rounds d up to a whole second, as WaitText does, so that the time left is never shown shorter than
+// a wait that is part of it.
+func ceilSecond(d time.Duration) time.Duration {
+	if r := d % time.Second; r > 0 {
+		d += time.Second - r
+	}
+	return d
 }
 
 // WaitText says that the task waits for a rate limit for about d: "waiting for the rate limit (42 s)".

@@ -185,3 +185,35 @@ func TestFormatting(t *testing.T) {
 	assert.Equal(t, "1,234,567", thousands(1234567))
 	assert.Equal(t, "-1,000", thousands(-1000))
 }
+
+// TestTimeLeftKnowsTheRateLimit: early in a paced import the average rate says seconds are left; the pacing's
+// lower bound says a minute, and wins.
+func TestTimeLeftKnowsTheRateLimit(t *testing.T) {
+	var out syncBuffer
+	c := &clock{t: time.Unix(0, 0)}
+	tr := New(&out, Plain, Options{Label: "importing", Now: c.now, Tick: time.Hour,
+		AtLeast: func(left int) time.Duration {
+			assert.Equal(t, 2000, left)
+			return 59*time.Second + time.Millisecond
+		}})
+	tr.Start(5000)
+	c.add(time.Second)
+	tr.Set(3000)
+	c.add(10 * time.Second)
+	tr.refresh()
+	assert.Contains(t, out.String(), "importing: 3,000/5,000 users (60%), 273 users/s, ETA 1:00\n", "rounded up, never below the wait")
+	tr.Stop()
+}
+
+func TestBarUnknownTotalAndMessages(t *testing.T) {
+	out := &syncBuffer{}
+	tr := New(out, Bar, Options{Label: "importing", Tick: time.Millisecond})
+	tr.Start(-1)
+	tr.Set(10)
+	tr.Println("stdin:3: invalid: uid")
+	tr.Set(20)
+	tr.Stop()
+	s := out.String()
+	assert.Contains(t, s, "\x1b[2K\rstdin:3: invalid: uid\n", "a message starts on a cleared line")
+	assert.Contains(t, s, "importing")
+}

@@ -315,6 +315,9 @@ func (im *importer) importChunk(ctx context.Context, src *source, recs []*record
 			cometchat.WithImportProgress(func(done, _, _ int) {
 				// failed is left out: it counts the users that already existed, which this program
 				// counts as landed once the chunk's report says which they are.
+				if ctx.Err() != nil {
+					return // the last call of an interrupted import counts the users it did not send
+				}
 				if im.hooks.Request != nil {
 					im.hooks.Request()
 				}
@@ -387,6 +390,7 @@ func (im *importer) importChunk(ctx context.Context, src *source, recs []*record
 		}
 	}
 	if stop != nil {
+		im.progress(im.stats.processed()) // without the users the stop left unsent
 		if err := im.report.flush(); err != nil {
 			return err
 		}

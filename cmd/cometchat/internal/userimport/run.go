@@ -160,6 +160,7 @@ func Run(ctx context.Context, client *cometchat.Client, o Options, h Hooks) (*Su
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	start := o.Now() // counting the input's rows is part of the run
 	if o.Chunk == 0 {
 		o.Chunk = DefaultChunk
 	}
@@ -286,7 +287,6 @@ func Run(ctx context.Context, client *cometchat.Client, o Options, h Hooks) (*Su
 		}
 	}
 
-	start := o.Now()
 	err := im.run(ctx, src, prior, o.Resume != "")
 	im.finish(o.Now().Sub(start))
 	switch {

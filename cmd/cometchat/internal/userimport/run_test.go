@@ -77,9 +77,11 @@ func TestSummaryOfStdinCutOff(t *testing.T) {
 	defer srv.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	sum, err := Run(ctx, srv.Client(), Options{Input: "-", Format: "csv", Chunk: 50, Stdin: strings.NewReader(csvUsers(500))}, Hooks{
+	var last Progress
+	sum, err := Run(ctx, srv.Client(), Options{Input: "-", Format: "csv", Chunk: 200, Stdin: strings.NewReader(csvUsers(500))}, Hooks{
 		Progress: func(p Progress) {
 			assert.Equal(t, -1, p.Total, "stdin: unknown total")
+			last = p
 			if p.Done >= 100 {
 				cancel()
 			}
@@ -91,6 +93,7 @@ func TestSummaryOfStdinCutOff(t *testing.T) {
 	assert.Equal(t, "stdin", sum.Input)
 	assert.Equal(t, sum.Rows, sum.Imported+sum.NotSent, "what was read adds up")
 	assert.Less(t, sum.Rows, 500)
+	assert.Equal(t, sum.Imported, last.Done, "progress ends without the users the interruption left unsent")
 }
 
 func TestStoppedByQuota(t *testing.T) {
