@@ -106,7 +106,7 @@ func TestHelpTellsANewcomerWhatTheyNeed(t *testing.T) {
 		assert.Contains(t, res.stdout, "cometchat fake", "%v", args)
 	}
 	res = run(t, nil, "users", "import", "--help")
-	for _, want := range []string{"--resume", "--retry-from", "--dry-run", "Exit status", "uid,name,avatar"} {
+	for _, want := range []string{"--resume", "--retry-from", "--dry-run", "Exit status", "uid,name,avatar", envBaseURL, "cometchat fake"} {
 		assert.Contains(t, res.stdout, want)
 	}
 }

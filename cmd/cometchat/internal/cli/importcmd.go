@@ -38,6 +38,9 @@ checkpoint after each chunk. After a crash or Ctrl-C, --resume REPORT continues 
 (from any directory: the report holds the input's absolute path). --retry-from REPORT retries only the
 failures, e.g. after fixing their records in the report.
 
+Needs COMETCHAT_APP_ID, COMETCHAT_REGION and COMETCHAT_API_KEY (or the flags); COMETCHAT_BASE_URL points it
+at a proxy or at 'cometchat fake' to rehearse a migration. --dry-run needs none of them.
+
 Exit status: 0 every row landed (imported or already there); 1 some rows failed or were invalid (listed on
 stderr and in the report), or CometChat stopped the import (a wrong key, the plan's quota); 2 a usage,
 configuration or I/O error, or interrupted (it says how to resume).`
