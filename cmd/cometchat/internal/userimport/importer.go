@@ -1,4 +1,4 @@
-package main
+package userimport
 
 // The import loop: read a chunk of records, check them, import the valid
 // ones with one Users.Import call, write what did not land to the report,
@@ -22,27 +22,34 @@ import (
 const maxPrinted = 20
 
 type importer struct {
-	client     *cometchat.Client
-	strategy   cometchat.ImportStrategy
-	importOpts []cometchat.ImportOption
-	chunk      int
-	dryRun     bool
-	report     *reportWriter
-	prog       *progress
-	stderr     io.Writer
-	inputName  string
-	onProgress func(int)
+	client       *cometchat.Client
+	strategy     cometchat.ImportStrategy
+	strategyName string
+	importOpts   []cometchat.ImportOption
+	chunk        int
+	dryRun       bool
+	report       *reportWriter
+	hooks        Hooks
+	inputName    string
 
 	seed    maphash.Seed
 	seen    *uidSet // the uids of the input so far, with the line of each first valid use
 	stats   stats
 	printed int
+
+	rows      int  // records of the input (or failures retried from a report)
+	rowsKnown bool // rows is the whole input's count
+	total     int  // rows this run handles, for progress; -1 when unknown
+	readAll   bool // the input was read to its end
+	stopped   bool // Users.Import returned an error: the API stopped the import, or the context ended
+	sum       *Summary
 }
 
 type stats struct {
 	imported, existing, failed, invalid int
-	skipped                             int // before a resumed run's checkpoint
+	skippedRecords                      int // records up to a resumed run's checkpoint
 	retried                             int // failures of the report retried
+	read                                int // records read from the input (skipped ones included)
 }
 
 func (s *stats) processed() int { return s.imported + s.existing + s.failed + s.invalid }
@@ -51,12 +58,27 @@ func (s *stats) processed() int { return s.imported + s.existing + s.failed + s.
 // checkpoint follows each chunk) or failures of a report being retried.
 type source struct {
 	next        func() (*record, error)
-	offset      func() int64
 	checkpoints bool
 }
 
-func inputSource(r recordReader) *source {
-	return &source{next: r.Next, offset: r.Offset, checkpoints: true}
+// inputSource reads r, attaching to each record the pending failure of its line, if any (a resumed run reads
+// again the lines after the checkpoint, among which the failures of the chunk it was cut off in).
+func (im *importer) inputSource(r recordReader, prior map[int]*entry) *source {
+	return &source{
+		next: func() (*record, error) {
+			rec, err := r.Next()
+			if err == nil {
+				im.stats.read++
+				if e, ok := prior[rec.Line]; ok {
+					rec.Prior = e
+				}
+			} else if errors.Is(err, io.EOF) {
+				im.readAll = true
+			}
+			return rec, err
+		},
+		checkpoints: true,
+	}
 }
 
 // run imports src. With prior (--retry-from, --resume) it first retries the
@@ -64,22 +86,39 @@ func inputSource(r recordReader) *source {
 // report's last checkpoint (remembering its uids) and goes on after it.
 func (im *importer) run(ctx context.Context, src recordReader, prior *priorReport, resume bool) error {
 	im.seed = maphash.MakeSeed()
+	var after map[int]*entry
+	if prior != nil && resume && prior.pending > prior.pendingUp {
+		var err error
+		if after, err = prior.failuresAfter(); err != nil {
+			return fmt.Errorf("reading the report: %w", err)
+		}
+	}
 	var in *source
 	if src != nil {
-		in = inputSource(src)
+		in = im.inputSource(src, after)
 	}
-	if prior != nil {
-		upTo := -1 // every pending failure
-		if resume {
-			// Lines after the checkpoint are read again from the input.
-			upTo = prior.checkpoint
-			if upTo > 0 {
-				var err error
-				if in, err = im.skip(in, upTo); err != nil {
-					return err
-				}
+	upTo := -1 // every pending failure
+	if prior != nil && resume {
+		// Lines after the checkpoint are read again from the input.
+		upTo = prior.checkpoint
+		if upTo > 0 {
+			var err error
+			if in, err = im.skip(in, upTo); err != nil {
+				return err
 			}
 		}
+	}
+	switch {
+	case prior != nil && resume:
+		im.sum.Skipped = max(im.stats.skippedRecords-prior.pendingUp, 0)
+		if im.rowsKnown {
+			im.total = im.rows - im.sum.Skipped
+		}
+	case im.rowsKnown:
+		im.total = im.rows
+	}
+	im.progress(0)
+	if prior != nil && upTo != 0 {
 		if err := im.retry(ctx, prior, upTo, resume); err != nil {
 			return err
 		}
@@ -112,10 +151,10 @@ func (im *importer) skip(in *source, upTo int) (*source, error) {
 					}
 					return next()
 				},
-				offset: in.offset, checkpoints: true,
+				checkpoints: true,
 			}, nil
 		}
-		im.stats.skipped++
+		im.stats.skippedRecords++
 		if rec.Err == nil && rec.User.Validate() == nil {
 			key := im.key(rec.User.UID)
 			if _, dup := im.seen.get(key); !dup {
@@ -128,15 +167,21 @@ func (im *importer) skip(in *source, upTo int) (*source, error) {
 // retry retries the prior report's pending failures of lines up to upTo
 // (all when upTo < 0).
 func (im *importer) retry(ctx context.Context, prior *priorReport, upTo int, resume bool) error {
-	if prior.pending == 0 || upTo == 0 {
+	n := prior.pending
+	if resume {
+		n = prior.pendingUp
+	}
+	if n == 0 {
+		if resume {
+			im.message(fmt.Sprintf("resuming after line %d of %s", upTo, im.inputName))
+		}
 		return nil
 	}
-	msg := fmt.Sprintf("retrying the failures of %s", prior.path)
+	msg := fmt.Sprintf("retrying the %s pending failures of %s", Thousands(n), prior.path)
 	if resume {
-		msg = fmt.Sprintf("resuming after line %d of %s; retrying the failures up to it first", upTo, im.inputName)
+		msg = fmt.Sprintf("resuming after line %d of %s; retrying the %s failures up to it first", upTo, im.inputName, Thousands(n))
 	}
-	im.prog.clear()
-	fmt.Fprintln(im.stderr, "import-users:", msg)
+	im.message(msg)
 	// Stream the failures into chunks without holding them all: a
 	// goroutine scans the report and hands over one record at a time.
 	recs := make(chan *record)
@@ -154,11 +199,6 @@ func (im *importer) retry(ctx context.Context, prior *priorReport, upTo int, res
 			}
 		})
 	}()
-	size := int64(0)
-	if im.prog != nil {
-		size, im.prog.size = im.prog.size, 0 // no byte progress while retrying
-		defer func() { im.prog.size = size }()
-	}
 	src := &source{
 		next: func() (*record, error) {
 			r, ok := <-recs
@@ -168,7 +208,6 @@ func (im *importer) retry(ctx context.Context, prior *priorReport, upTo int, res
 			im.stats.retried++
 			return r, nil
 		},
-		offset: func() int64 { return 0 },
 	}
 	if err := im.process(ctx, src); err != nil {
 		return err
@@ -182,6 +221,9 @@ func (im *importer) retry(ctx context.Context, prior *priorReport, upTo int, res
 // process imports a source chunk by chunk.
 func (im *importer) process(ctx context.Context, src *source) error {
 	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		recs, send, err := im.readChunk(src)
 		if err != nil && !errors.Is(err, io.EOF) {
 			return err
@@ -217,6 +259,7 @@ func (im *importer) readChunk(src *source) (recs []*record, send []int, err erro
 // dupError is a uid seen on an earlier line of the input.
 type dupError struct{ line int }
 
+// Error names the line of the uid's first use.
 func (e *dupError) Error() string {
 	if e.line == 0 {
 		return "uid: repeats a uid used earlier in the input"
@@ -257,9 +300,8 @@ func (im *importer) importChunk(ctx context.Context, src *source, recs []*record
 	for k, i := range send {
 		users[k] = recs[i].User
 	}
-	base := im.stats
+	base := im.stats.processed()
 	invalid := len(recs) - len(send)
-	offset := src.offset()
 	var rep *cometchat.ImportReport
 	var stop error
 	if im.dryRun {
@@ -270,17 +312,24 @@ func (im *importer) importChunk(ctx context.Context, src *source, recs []*record
 	} else {
 		opts := append([]cometchat.ImportOption{
 			cometchat.WithImportStrategy(im.strategy),
-			cometchat.WithImportProgress(func(done, failed, _ int) {
-				n := base.processed() + invalid + done
-				im.prog.update(n, base.failed+base.invalid+invalid+failed, offset)
-				if im.onProgress != nil {
-					im.onProgress(n)
+			cometchat.WithImportProgress(func(done, _, _ int) {
+				// failed is left out: it counts the users that already existed, which this program
+				// counts as landed once the chunk's report says which they are.
+				if ctx.Err() != nil {
+					return // the last call of an interrupted import counts the users it did not send
 				}
+				if im.hooks.Request != nil {
+					im.hooks.Request()
+				}
+				im.progress(base + invalid + done)
 			}),
 		}, im.importOpts...)
 		rep, stop = im.client.Users.Import(ctx, users, opts...)
 		if rep == nil { // options refused: a bug of this program
 			return stop
+		}
+		if stop != nil {
+			im.stopped = true
 		}
 	}
 
@@ -306,7 +355,7 @@ func (im *importer) importChunk(ctx context.Context, src *source, recs []*record
 			o := outcomes[sent]
 			sent++
 			switch {
-			case o.err != nil && stop != nil:
+			case o.err != nil && stop != nil && sameStop(o.err, stop):
 				// Not done: the stop error, not the user's. Input records are
 				// read again on resume; report failures stay pending.
 				continue
@@ -341,6 +390,7 @@ func (im *importer) importChunk(ctx context.Context, src *source, recs []*record
 		}
 	}
 	if stop != nil {
+		im.progress(im.stats.processed()) // without the users the stop left unsent
 		if err := im.report.flush(); err != nil {
 			return err
 		}
@@ -354,12 +404,36 @@ func (im *importer) importChunk(ctx context.Context, src *source, recs []*record
 	if err := im.report.flush(); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
-	n := im.stats.processed()
-	im.prog.update(n, im.stats.failed+im.stats.invalid, src.offset())
-	if im.onProgress != nil {
-		im.onProgress(n)
-	}
+	im.progress(im.stats.processed())
 	return nil
+}
+
+// sameStop reports whether a user's error is the one that stopped the import: the same error, or the same
+// refusal met by another request in flight (the create strategy's workers each meet the wrong key).
+func sameStop(err, stop error) bool {
+	if errors.Is(err, stop) {
+		return true
+	}
+	var a, b *cometchat.APIError
+	return errors.As(err, &a) && errors.As(stop, &b) && a.StatusCode == b.StatusCode && a.Code == b.Code
+}
+
+// progress tells the hook where the run stands, done rows handled.
+func (im *importer) progress(done int) {
+	if im.hooks.Progress == nil {
+		return
+	}
+	s := im.stats
+	im.hooks.Progress(Progress{
+		Strategy: im.strategyName, Total: im.total, Done: done,
+		Imported: s.imported, Existing: s.existing, Failed: s.failed, Invalid: s.invalid,
+	})
+}
+
+func (im *importer) message(line string) {
+	if im.hooks.Message != nil {
+		im.hooks.Message(line)
+	}
 }
 
 // fail counts and reports a record that did not land.
@@ -371,15 +445,14 @@ func (im *importer) fail(rec *record, kind string, err error) error {
 	}
 	e := failureEntry(rec, kind, err)
 	if im.report == nil || im.dryRun || im.printed < maxPrinted {
-		im.prog.clear()
 		again := ""
 		if rec.Prior != nil {
 			again = " again"
 		}
-		fmt.Fprintf(im.stderr, "%s:%d: %s%s: %s\n", im.inputName, rec.Line, kind, again, e.Error)
+		im.message(fmt.Sprintf("%s:%d: %s%s: %s", im.inputName, rec.Line, kind, again, e.Error))
 		im.printed++
 		if im.printed == maxPrinted && im.report != nil && !im.dryRun {
-			fmt.Fprintln(im.stderr, "import-users: more problems are only in the report")
+			im.message("more problems are only in the report " + im.sum.Report)
 		}
 	}
 	return im.report.write(e)
@@ -421,30 +494,35 @@ func failureEntry(rec *record, kind string, err error) *entry {
 	return e
 }
 
-// summary prints what this run did.
-func (im *importer) summary(w io.Writer, wall time.Duration) {
-	s := im.stats
-	rate := 0.0
-	if wall > 0 {
-		rate = float64(s.processed()) / wall.Seconds()
-	}
+// finish fills the summary once the run is over, however it ended.
+func (im *importer) finish(elapsed time.Duration) {
+	s, st := im.sum, im.stats
+	s.Elapsed = elapsed
+	s.Retried = st.retried
+	s.Failed, s.Invalid = st.failed, st.invalid
 	if im.dryRun {
-		fmt.Fprintf(w, "dry run: %s valid, %s invalid (%s, %s/s)\n",
-			thousands(s.imported), thousands(s.invalid), wall.Round(time.Millisecond), thousands(int(rate+0.5)))
-		return
+		s.Valid = st.imported
+	} else {
+		s.Imported, s.Existing = st.imported, st.existing
 	}
-	row := func(name string, v string) { fmt.Fprintf(w, "  %-16s %12s\n", name, v) }
-	fmt.Fprintln(w, "import-users summary:")
-	if s.skipped > 0 {
-		row("skipped (done)", thousands(s.skipped))
+	s.Rows, s.RowsKnown = im.rows, im.rowsKnown
+	if !s.RowsKnown {
+		// Standard input: what was read is all there is once it was read to its end.
+		s.Rows, s.RowsKnown = st.read, im.readAll
 	}
-	if s.retried > 0 {
-		row("retried", thousands(s.retried))
+	s.NotSent = max(s.Rows-s.Skipped-st.processed(), 0)
+}
+
+// Thousands formats n with thousands separators: 12,345.
+func Thousands(n int) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
 	}
-	row("imported", thousands(s.imported))
-	row("already there", thousands(s.existing))
-	row("failed", thousands(s.failed))
-	row("invalid", thousands(s.invalid))
-	row("wall time", wall.Round(time.Millisecond).String())
-	row("rate", thousands(int(rate+0.5))+" users/s")
+	if neg {
+		s = "-" + s
+	}
+	return s
 }

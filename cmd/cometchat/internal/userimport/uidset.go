@@ -1,4 +1,4 @@
-package main
+package userimport
 
 // uidSet remembers the uids of the input (as 64-bit hashes of the lowercased
 // uid, with the line that used each first), to catch a uid repeated far

@@ -1,4 +1,4 @@
-package main
+package userimport
 
 import (
 	"math/rand/v2"

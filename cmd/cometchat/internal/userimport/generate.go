@@ -1,6 +1,6 @@
-package main
+package userimport
 
-// --generate: synthetic users for benchmarks, streamed.
+// Synthetic users, to try an import or measure one ("cometchat users generate").
 
 import (
 	"bufio"
@@ -12,10 +12,10 @@ import (
 	"time"
 )
 
-// generate writes n valid users in format to w: uids gen-0000001..., with
-// an avatar, metadata, tags and both timestamps (createdAt as Unix seconds,
-// lastActiveAt as RFC 3339, to exercise both forms).
-func generate(w io.Writer, format string, n int) error {
+// Generate writes n valid users in format ("csv" or "jsonl") to w, streamed: uids gen-0000001..., with an
+// avatar, metadata, tags and both timestamps (createdAt as Unix seconds, lastActiveAt as RFC 3339, to exercise
+// both forms the input accepts).
+func Generate(w io.Writer, format string, n int) error {
 	bw := bufio.NewWriterSize(w, 256<<10)
 	base := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	user := func(i int) []string {
@@ -36,7 +36,7 @@ func generate(w io.Writer, format string, n int) error {
 	switch format {
 	case "csv":
 		cw := csv.NewWriter(bw)
-		if err := cw.Write(fieldNames); err != nil {
+		if err := cw.Write(Columns); err != nil {
 			return err
 		}
 		for i := 1; i <= n; i++ {

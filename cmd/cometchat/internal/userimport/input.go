@@ -1,4 +1,4 @@
-package main
+package userimport
 
 // Streaming readers of the input: CSV with a header row, or JSON Lines. Both
 // yield one record at a time, so the input is never held in memory. A
@@ -22,9 +22,18 @@ import (
 	"github.com/gocometchat/cometchat"
 )
 
-// fieldNames are the columns of a CSV input and the keys of a JSONL one.
-var fieldNames = []string{
+// Columns are the fields import reads: the columns of a CSV input (its header row names them, in any order and
+// case; uid and name are required) and the keys of a JSON Lines one. They are the API's own field names.
+var Columns = []string{
 	"uid", "name", "avatar", "link", "role", "statusMessage", "metadata", "tags", "createdAt", "lastActiveAt",
+}
+
+// IgnoredColumns are the other fields of the API's user object: import cannot set them, so a CSV or JSON Lines
+// file written by "cometchat users export" or "users list" (which carry them) imports as it is, without them.
+// Any other column or key is refused, to catch a misspelt one.
+var IgnoredColumns = []string{
+	"status", "authToken", "updatedAt", "deactivatedAt", "conversationId",
+	"blockedByMe", "hasBlockedMe", "blockedByMeAt", "blockedAt",
 }
 
 // maxLine bounds one JSONL line (and so one user); longer lines are
@@ -47,13 +56,12 @@ type fieldError struct {
 	Field, Reason string
 }
 
+// Error names the field and what its value must be.
 func (e *fieldError) Error() string { return e.Field + ": " + e.Reason }
 
 // recordReader yields the records of an input in order; io.EOF at the end.
-// Offset is how many bytes of the input were consumed, for progress.
 type recordReader interface {
 	Next() (*record, error)
-	Offset() int64
 }
 
 // newReader returns the reader for format ("csv" or "jsonl").
@@ -81,19 +89,31 @@ func formatOf(name string) string {
 }
 
 // canonicalField maps a header cell or key to its field name, ignoring case
-// ("createdat" is createdAt); "" when unknown.
-func canonicalField(name string) string {
-	for _, f := range fieldNames {
-		if strings.EqualFold(strings.TrimSpace(name), f) {
-			return f
+// ("createdat" is createdAt); "" when unknown. ignored is true for the
+// fields of IgnoredColumns, whose name is then returned too.
+func canonicalField(name string) (field string, ignored bool) {
+	name = strings.TrimSpace(name)
+	for _, f := range Columns {
+		if strings.EqualFold(name, f) {
+			return f, false
 		}
 	}
-	return ""
+	for _, f := range IgnoredColumns {
+		if strings.EqualFold(name, f) {
+			return f, true
+		}
+	}
+	return "", false
+}
+
+// unknownField is the error of a column or key that is neither read nor ignored.
+func unknownField(what, name string) error {
+	return fmt.Errorf("unknown %s %q (known: %s; ignored: %s)", what, name, strings.Join(Columns, ", "), strings.Join(IgnoredColumns, ", "))
 }
 
 type csvReader struct {
 	r      *csv.Reader
-	header []string // field name of each column
+	header []string // field name of each column; "" for an ignored one
 }
 
 func newCSVReader(in io.Reader) (*csvReader, error) {
@@ -111,14 +131,15 @@ func newCSVReader(in io.Reader) (*csvReader, error) {
 		if i == 0 {
 			h = strings.TrimPrefix(h, "\uFEFF") // a byte order mark from spreadsheet exports
 		}
-		f := canonicalField(h)
+		f, ignored := canonicalField(h)
 		switch {
 		case f == "":
-			return nil, fmt.Errorf("CSV header: unknown column %q (known: %s)", h, strings.Join(fieldNames, ", "))
+			return nil, fmt.Errorf("CSV header: %w", unknownField("column", h))
 		case slices.Contains(c.header[:i], f):
 			return nil, fmt.Errorf("CSV header: column %q appears twice", f)
+		case !ignored:
+			c.header[i] = f
 		}
-		c.header[i] = f
 	}
 	if !slices.Contains(c.header, "uid") || !slices.Contains(c.header, "name") {
 		return nil, errors.New("CSV header: the uid and name columns are required")
@@ -126,8 +147,7 @@ func newCSVReader(in io.Reader) (*csvReader, error) {
 	return c, nil
 }
 
-func (c *csvReader) Offset() int64 { return c.r.InputOffset() }
-
+// Next reads the next row: a record, with Err set when the row is malformed.
 func (c *csvReader) Next() (*record, error) {
 	row, err := c.r.Read()
 	if errors.Is(err, io.EOF) {
@@ -149,7 +169,7 @@ func (c *csvReader) Next() (*record, error) {
 	}
 	rec.Fields = make(map[string]any, len(row))
 	for i, v := range row {
-		if v != "" {
+		if v != "" && c.header[i] != "" {
 			rec.Fields[c.header[i]] = v
 		}
 	}
@@ -158,23 +178,19 @@ func (c *csvReader) Next() (*record, error) {
 }
 
 type jsonlReader struct {
-	r      *bufio.Reader
-	line   int
-	offset int64
+	r    *bufio.Reader
+	line int
 }
 
 func newJSONLReader(in io.Reader) *jsonlReader {
 	return &jsonlReader{r: bufio.NewReaderSize(in, 64<<10)}
 }
 
-func (j *jsonlReader) Offset() int64 { return j.offset }
-
 // readLine returns the next line without its end; a line longer than
 // maxLine is consumed and reported as too long.
 func (j *jsonlReader) readLine() (line []byte, tooLong bool, err error) {
 	for {
 		chunk, isPrefix, err := j.r.ReadLine()
-		j.offset += int64(len(chunk))
 		if err != nil {
 			return nil, false, err
 		}
@@ -186,12 +202,12 @@ func (j *jsonlReader) readLine() (line []byte, tooLong bool, err error) {
 			}
 		}
 		if !isPrefix {
-			j.offset++ // the newline (or its absence at the very end: close enough for progress)
 			return line, tooLong, nil
 		}
 	}
 }
 
+// Next reads the next non-blank line: a record, with Err set when the line is malformed.
 func (j *jsonlReader) Next() (*record, error) {
 	for {
 		line, tooLong, err := j.readLine()
@@ -234,11 +250,11 @@ func decodeObject(b []byte) (map[string]any, error) {
 	}
 	fields := make(map[string]any, len(obj))
 	for k, val := range obj {
-		f := canonicalField(k)
+		f, ignored := canonicalField(k)
 		if f == "" {
-			return nil, fmt.Errorf("unknown field %q (known: %s)", k, strings.Join(fieldNames, ", "))
+			return nil, unknownField("field", k)
 		}
-		if val != nil {
+		if val != nil && !ignored {
 			fields[f] = val
 		}
 	}
@@ -381,4 +397,52 @@ func decodeAny(b []byte) (any, error) {
 		return nil, errors.New("trailing data")
 	}
 	return v, nil
+}
+
+// countRecords counts the records of an input as the reader of format will yield them (malformed ones included,
+// blank JSON Lines not), without decoding them: the total that progress and the summary measure against.
+func countRecords(format string, in io.Reader) (int, error) {
+	switch format {
+	case "csv":
+		r := csv.NewReader(in)
+		r.FieldsPerRecord = -1
+		r.ReuseRecord = true
+		if _, err := r.Read(); err != nil {
+			if errors.Is(err, io.EOF) {
+				return 0, nil
+			}
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				return 0, err
+			}
+		}
+		n := 0
+		for {
+			_, err := r.Read()
+			if errors.Is(err, io.EOF) {
+				return n, nil
+			}
+			var pe *csv.ParseError
+			if err != nil && !errors.As(err, &pe) {
+				return n, err
+			}
+			n++
+		}
+	case "jsonl":
+		j := newJSONLReader(in)
+		n := 0
+		for {
+			line, tooLong, err := j.readLine()
+			if errors.Is(err, io.EOF) {
+				return n, nil
+			}
+			if err != nil {
+				return n, err
+			}
+			if tooLong || len(bytes.TrimSpace(line)) > 0 {
+				n++
+			}
+		}
+	}
+	return 0, fmt.Errorf("unknown format %q (want csv or jsonl)", format)
 }

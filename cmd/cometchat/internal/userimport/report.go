@@ -1,9 +1,9 @@
-package main
+package userimport
 
 // The report is a JSON Lines log, appended to and flushed as the import
 // goes, so that it survives a crash:
 //
-//	{"type":"run","input":"users.csv","format":"csv","strategy":"import","time":"2025-01-02T03:04:05Z"}
+//	{"type":"run","input":"/home/ada/users.csv","format":"csv","strategy":"import","time":"2025-01-02T03:04:05Z"}
 //	{"type":"failure","line":7,"uid":"bob","kind":"invalid","code":"ERR_VALIDATION","field":"avatar","error":"...","record":{...}}
 //	{"type":"failure","line":9,"uid":"eve","kind":"failed","code":"ERR_BAD_REQUEST","status":400,"error":"...","record":{...}}
 //	{"type":"checkpoint","line":1001}
@@ -17,7 +17,10 @@ package main
 // retries them, --resume retries those up to the last checkpoint and goes on
 // with the input after it. "record" holds the user's fields as read (edit it
 // in the report to fix an invalid user before retrying); "raw" what was read
-// of a record that could not be split into fields.
+// of a record that could not be split into fields. The run entry names the
+// input by its absolute path, so that --resume works from any directory
+// (reports written by examples/import-users hold the path as typed: it is
+// tried from the current directory, then from the report's).
 
 import (
 	"bufio"
@@ -62,7 +65,7 @@ type entry struct {
 	Raw    any            `json:"raw,omitempty"`
 
 	// run entries
-	Input    string `json:"input,omitempty"`
+	Input    string `json:"input,omitempty"` // absolute path; "-" for stdin
 	Format   string `json:"format,omitempty"`
 	Strategy string `json:"strategy,omitempty"`
 	Time     string `json:"time,omitempty"`
@@ -125,6 +128,7 @@ type priorReport struct {
 	run        *entry
 	last       map[int]int // line → index of the line's last failure or resolved entry
 	pending    int         // failures pending, all lines
+	pendingUp  int         // failures pending on lines up to the checkpoint
 }
 
 // readReport scans a report once to find its last checkpoint and which
@@ -158,12 +162,33 @@ func readReport(path string) (*priorReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range kinds {
+	for line, k := range kinds {
 		if k == entryFailure {
 			p.pending++
+			if line <= p.checkpoint {
+				p.pendingUp++
+			}
 		}
 	}
 	return p, nil
+}
+
+// failuresAfter returns the pending failures of lines after the checkpoint, by line: those of the chunk an
+// interrupted run was importing, which a resumed run reads again from the input.
+func (p *priorReport) failuresAfter() (map[int]*entry, error) {
+	out := make(map[int]*entry)
+	f, err := os.Open(p.path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	err = scanReport(io.LimitReader(f, p.size), func(i int, e *entry) error {
+		if e.Type == entryFailure && p.last[e.Line] == i && e.Line > p.checkpoint {
+			out[e.Line] = e
+		}
+		return nil
+	})
+	return out, err
 }
 
 // failures calls fn for every pending failure in report order: with
