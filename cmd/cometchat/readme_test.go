@@ -45,11 +45,13 @@ func TestReadmeQuickTour(t *testing.T) {
 	if err != nil {
 		t.Skip("no bash")
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:8080")
-	if err != nil {
-		t.Skip("127.0.0.1:8080, which the tour's fake listens on, is in use")
-	}
+	// The tour's fake listens on 127.0.0.1:8080, which another program may hold: run it on a free port instead.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
 	require.NoError(t, ln.Close())
+	script := strings.ReplaceAll(tourScript(t), "127.0.0.1:8080", addr)
+	script = strings.Replace(script, "cometchat fake ", "cometchat fake --addr "+addr+" ", 1)
 
 	self, err := os.Executable()
 	require.NoError(t, err)
@@ -59,7 +61,7 @@ func TestReadmeQuickTour(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bash, "-e", "-c", tourScript(t))
+	cmd := exec.CommandContext(ctx, bash, "-e", "-c", script)
 	cmd.Dir = t.TempDir()
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	for _, kv := range os.Environ() {
