@@ -546,3 +546,33 @@ func TestSend_HTTP2ResetGetStaysBounded(t *testing.T) {
 		assert.Equal(t, int32(maxSends), requests.Swap(0), "MaxRetries %d", retries)
 	}
 }
+
+func TestSend_ConnectionsReusedAfterErrorAnswers(t *testing.T) {
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/v3/missing":
+			http.Error(w, `{"error":{"code":"ERR_UID_NOT_FOUND"}}`, http.StatusNotFound)
+		case "/v3/busy":
+			w.Header().Set("Retry-After", "3600")
+			http.Error(w, strings.Repeat("x", 100<<10), http.StatusTooManyRequests) // past what is read: drained
+		case "/v3/broken":
+			http.Error(w, "<html>oops</html>", http.StatusInternalServerError)
+		default:
+			_, _ = io.WriteString(w, `{"data":{}}`)
+		}
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	s := New(Config{Policy: fast, MaxBody: 1 << 20})
+	for _, path := range []string{"/v3/users", "/v3/missing", "/v3/busy", "/v3/broken", "/v3/users"} {
+		_, err := s.Send(context.Background(), get(srv.URL+path))
+		require.NoError(t, err, path)
+	}
+	assert.Equal(t, int32(1), conns.Load(), "every answer, error answers included, left its connection reusable")
+}
