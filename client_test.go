@@ -1,7 +1,6 @@
 package cometchat
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -21,6 +20,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/gocometchat/cometchat/internal/hostile"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -379,48 +379,15 @@ func TestClient_LogsNothingWithoutALogger(t *testing.T) {
 
 // The tests below attack the client with hostile servers on loopback (real sockets, real net/http).
 
-// hostile serves each connection of a raw TCP listener with handle and returns the base URL to use.
-func hostile(t *testing.T, handle func(c net.Conn, req *http.Request, raw string)) string {
+// attack serves each connection of a raw TCP listener with handle, once it has read a request, and returns the
+// base URL to use.
+func attack(t *testing.T, handle func(c net.Conn, req *http.Request, raw string)) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	conns := map[net.Conn]bool{}
-	t.Cleanup(func() {
-		_ = ln.Close()
-		mu.Lock()
-		for c := range conns {
-			_ = c.Close()
+	return hostile.Listen(t, func(c net.Conn) {
+		if req, raw, err := hostile.ReadRequest(c); err == nil {
+			handle(c, req, raw)
 		}
-		mu.Unlock()
-		wg.Wait()
-	})
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns[c] = true
-			mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				var raw bytes.Buffer
-				req, err := http.ReadRequest(bufio.NewReader(io.TeeReader(c, &raw)))
-				if err != nil {
-					return
-				}
-				handle(c, req, raw.String())
-			}()
-		}
-	}()
-	return "http://" + ln.Addr().String() + "/v3"
+	}) + "/v3"
 }
 
 func TestClient_EchoedRequestInATransportErrorIsRedacted(t *testing.T) {
@@ -435,7 +402,7 @@ func TestClient_EchoedRequestInATransportErrorIsRedacted(t *testing.T) {
 	for name, handle := range map[string]func(net.Conn, *http.Request, string){"echoed request line": echo, "malformed header line": malformedHeader} {
 		t.Run(name, func(t *testing.T) {
 			var logs bytes.Buffer
-			c, err := NewClient(testAppID, testRegion, testKey, WithBaseURL(hostile(t, handle)), WithMaxRetries(1),
+			c, err := NewClient(testAppID, testRegion, testKey, WithBaseURL(attack(t, handle)), WithMaxRetries(1),
 				WithRetryWait(time.Millisecond, time.Millisecond),
 				WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 			require.NoError(t, err)
@@ -483,7 +450,7 @@ func TestClient_EchoedKeyInAnAnswerOverHTTP2IsRedacted(t *testing.T) {
 func TestClient_SwitchingProtocolsAnswerEndsTheCall(t *testing.T) {
 	done := make(chan struct{})
 	defer close(done)
-	base := hostile(t, func(c net.Conn, _ *http.Request, _ string) {
+	base := attack(t, func(c net.Conn, _ *http.Request, _ string) {
 		_, _ = io.WriteString(c, "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: chat\r\n\r\n")
 		<-done
 	})

@@ -1,7 +1,6 @@
 package transport
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -20,6 +19,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/gocometchat/cometchat/internal/hostile"
 	"github.com/gocometchat/cometchat/internal/pacer"
 	"github.com/gocometchat/cometchat/internal/retry"
 	"github.com/stretchr/testify/assert"
@@ -373,57 +373,11 @@ func TestSend_RedirectNeverFollowed(t *testing.T) {
 	assert.Zero(t, other.Load())
 }
 
-// serve accepts connections on ln and hands each to handle until the test ends; then it closes the listener and
-// every connection still open (a client's idle keep-alive included) and waits for the handlers.
-func serve(t *testing.T, ln net.Listener, handle func(net.Conn)) {
-	t.Helper()
-	var mu sync.Mutex
-	conns := map[net.Conn]bool{}
-	var wg sync.WaitGroup
-	t.Cleanup(func() {
-		_ = ln.Close()
-		mu.Lock()
-		for c := range conns {
-			_ = c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns[c] = true
-			mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				handle(c)
-			}()
-		}
-	}()
-}
-
-// rawServer serves plain TCP on loopback with handle.
-func rawServer(t *testing.T, handle func(net.Conn)) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	serve(t, ln, handle)
-	return "http://" + ln.Addr().String()
-}
-
 func TestSend_SwitchingProtocolsEndsAtOnce(t *testing.T) {
 	done := make(chan struct{})
 	defer close(done)
-	url := rawServer(t, func(c net.Conn) {
-		_, _ = http.ReadRequest(bufio.NewReader(c))
+	url := hostile.Listen(t, func(c net.Conn) {
+		_, _, _ = hostile.ReadRequest(c)
 		_, _ = io.WriteString(c, "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: chat\r\n\r\n")
 		<-done // then silence
 	})
@@ -438,8 +392,8 @@ func TestSend_SwitchingProtocolsEndsAtOnce(t *testing.T) {
 func TestSend_StalledBodyEndsByTheDeadline(t *testing.T) {
 	done := make(chan struct{})
 	defer close(done)
-	url := rawServer(t, func(c net.Conn) {
-		_, _ = http.ReadRequest(bufio.NewReader(c))
+	url := hostile.Listen(t, func(c net.Conn) {
+		_, _, _ = hostile.ReadRequest(c)
 		_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n{\"data\":")
 		<-done
 	})
@@ -450,8 +404,8 @@ func TestSend_StalledBodyEndsByTheDeadline(t *testing.T) {
 }
 
 func TestSend_EndlessBodyStopsAtTheCap(t *testing.T) {
-	url := rawServer(t, func(c net.Conn) {
-		_, _ = http.ReadRequest(bufio.NewReader(c))
+	url := hostile.Listen(t, func(c net.Conn) {
+		_, _, _ = hostile.ReadRequest(c)
 		_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
 		chunk := "4000\r\n" + strings.Repeat("x", 0x4000) + "\r\n"
 		for {
@@ -476,7 +430,7 @@ func h2Server(t *testing.T) (url string, client *http.Client, requests *atomic.I
 	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: cert, NextProtos: []string{"h2"}})
 	require.NoError(t, err)
 	requests = new(atomic.Int32)
-	serve(t, ln, func(c net.Conn) { serveReset(c, requests) })
+	hostile.Serve(t, ln, func(c net.Conn) { serveReset(c, requests) })
 	return "https://" + ln.Addr().String(), client, requests
 }
 

@@ -532,30 +532,20 @@ func bucketOutcomes(order []string, buckets ...bucket) []outcome {
 		}
 	}
 	var outs []outcome
-	seen := map[string]bool{}
-	for _, uid := range order {
-		uid = strings.ToLower(uid)
-		if seen[uid] {
-			continue
-		}
-		seen[uid] = true
+	for _, uid := range uniqueLower(order) {
 		outs = append(outs, outcome{uid: uid, result: res[uid]})
 	}
 	return outs
 }
 
-// batchOutcomes flattens a BatchResult into per-uid outcomes in the order given (lowercased, once each).
+// batchOutcomes flattens a BatchResult into per-uid outcomes in the order given.
 func batchOutcomes(order []string, ok string, r *cometchat.BatchResult) []outcome {
+	if r == nil {
+		return nil
+	}
 	var outs []outcome
-	seen := map[string]bool{}
-	for _, uid := range order {
-		uid = strings.ToLower(uid)
-		if seen[uid] {
-			continue
-		}
-		seen[uid] = true
+	for _, uid := range uniqueLower(order) {
 		switch {
-		case r == nil:
 		case slices.Contains(r.Succeeded, uid):
 			outs = append(outs, outcome{uid: uid, result: ok})
 		case r.Failed[uid] != nil:
@@ -563,6 +553,19 @@ func batchOutcomes(order []string, ok string, r *cometchat.BatchResult) []outcom
 		}
 	}
 	return outs
+}
+
+// uniqueLower returns uids lowercased (the server's form), each once, in the order given.
+func uniqueLower(uids []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, uid := range uids {
+		if uid = strings.ToLower(uid); !seen[uid] {
+			seen[uid] = true
+			out = append(out, uid)
+		}
+	}
+	return out
 }
 
 // sortedKeys returns m's keys in order.
