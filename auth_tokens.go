@@ -34,7 +34,7 @@ type wireAuthToken struct {
 	UserAgent string    `json:"userAgent"`
 	// AppInfo is an object; the OpenAPI file types it as a string, so a string holding JSON is accepted too
 	// (UNCONFIRMED: no recording shows it). Anything else is dropped rather than failing the answer.
-	AppInfo any `json:"appInfo"`
+	AppInfo wire.Object `json:"appInfo"`
 }
 
 func (w *wireAuthToken) identified() bool { return w.Token != "" }
@@ -42,7 +42,7 @@ func (w *wireAuthToken) identified() bool { return w.Token != "" }
 func (w *wireAuthToken) token() *AuthToken {
 	return &AuthToken{
 		UID: w.UID, Token: w.Token, CreatedAt: w.CreatedAt.Time(),
-		Platform: w.Platform, UserAgent: w.UserAgent, AppInfo: wire.Object(w.AppInfo),
+		Platform: w.Platform, UserAgent: w.UserAgent, AppInfo: w.AppInfo,
 	}
 }
 

@@ -64,7 +64,7 @@ type wireRole struct {
 	ID          string        `json:"role"`
 	Name        string        `json:"name"`
 	Description string        `json:"description"`
-	Metadata    any           `json:"metadata"` // see wire.Object
+	Metadata    wire.Object   `json:"metadata"`
 	Settings    *RoleSettings `json:"settings"`
 	CreatedAt   wire.Time     `json:"createdAt"`
 	UpdatedAt   wire.Time     `json:"updatedAt"`
@@ -74,7 +74,7 @@ func (w *wireRole) identified() bool { return w.ID != "" }
 
 func (w *wireRole) role() *Role {
 	return &Role{
-		ID: w.ID, Name: w.Name, Description: w.Description, Metadata: wire.Object(w.Metadata),
+		ID: w.ID, Name: w.Name, Description: w.Description, Metadata: w.Metadata,
 		Settings: w.Settings, CreatedAt: w.CreatedAt.Time(), UpdatedAt: w.UpdatedAt.Time(),
 	}
 }

@@ -54,25 +54,25 @@ type User struct {
 
 // wireUser is the User object on the wire.
 type wireUser struct {
-	UID            string    `json:"uid"`
-	Name           string    `json:"name"`
-	Avatar         string    `json:"avatar"`
-	Link           string    `json:"link"`
-	Role           string    `json:"role"`
-	StatusMessage  string    `json:"statusMessage"`
-	Metadata       any       `json:"metadata"` // an object, or a string holding one: see wire.Object
-	Status         string    `json:"status"`
-	Tags           []string  `json:"tags"`
-	AuthToken      string    `json:"authToken"`
-	CreatedAt      wire.Time `json:"createdAt"`
-	UpdatedAt      wire.Time `json:"updatedAt"`
-	LastActiveAt   wire.Time `json:"lastActiveAt"`
-	DeactivatedAt  wire.Time `json:"deactivatedAt"`
-	ConversationID string    `json:"conversationId"`
-	BlockedByMe    bool      `json:"blockedByMe"`
-	HasBlockedMe   bool      `json:"hasBlockedMe"`
-	BlockedByMeAt  wire.Time `json:"blockedByMeAt"`
-	BlockedAt      wire.Time `json:"blockedAt"`
+	UID            string      `json:"uid"`
+	Name           string      `json:"name"`
+	Avatar         string      `json:"avatar"`
+	Link           string      `json:"link"`
+	Role           string      `json:"role"`
+	StatusMessage  string      `json:"statusMessage"`
+	Metadata       wire.Object `json:"metadata"`
+	Status         string      `json:"status"`
+	Tags           []string    `json:"tags"`
+	AuthToken      string      `json:"authToken"`
+	CreatedAt      wire.Time   `json:"createdAt"`
+	UpdatedAt      wire.Time   `json:"updatedAt"`
+	LastActiveAt   wire.Time   `json:"lastActiveAt"`
+	DeactivatedAt  wire.Time   `json:"deactivatedAt"`
+	ConversationID string      `json:"conversationId"`
+	BlockedByMe    bool        `json:"blockedByMe"`
+	HasBlockedMe   bool        `json:"hasBlockedMe"`
+	BlockedByMeAt  wire.Time   `json:"blockedByMeAt"`
+	BlockedAt      wire.Time   `json:"blockedAt"`
 }
 
 func (w *wireUser) identified() bool { return w.UID != "" }
@@ -85,7 +85,7 @@ func (w *wireUser) user() *User {
 		Link:           w.Link,
 		Role:           w.Role,
 		StatusMessage:  w.StatusMessage,
-		Metadata:       wire.Object(w.Metadata),
+		Metadata:       w.Metadata,
 		Status:         UserStatus(w.Status),
 		Tags:           w.Tags,
 		AuthToken:      w.AuthToken,

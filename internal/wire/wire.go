@@ -97,10 +97,25 @@ func parseNumber(b []byte) int64 {
 	return 0
 }
 
-// Object turns a decoded JSON value into an object: itself when it is one, the object a string holds when it
-// holds one (CometChat accepts metadata sent as a JSON-encoded string and may return it so), else nil rather than
-// failing the answer.
-func Object(v any) map[string]any {
+// Object decodes an object that CometChat may also send as a string holding one (metadata: CometChat accepts it
+// sent as a JSON-encoded string and may return it so; an auth token's appInfo, which the OpenAPI file types as a
+// string): the object, the object the string holds, or nil for anything else rather than failing the answer.
+type Object map[string]any
+
+// UnmarshalJSON implements json.Unmarshaler: encoding/json's decoding of Object, as the v2 engine's
+// (UnmarshalJSONFrom) is.
+func (o *Object) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*o = objectOf(v)
+	return nil
+}
+
+// objectOf turns a decoded JSON value into an object: itself when it is one, the object a string holds when it
+// holds one, else nil.
+func objectOf(v any) Object {
 	switch m := v.(type) {
 	case map[string]any:
 		return m

@@ -61,12 +61,28 @@ func TestList_DataAndCursorPlacement(t *testing.T) {
 	}
 }
 
-func TestObject(t *testing.T) {
-	assert.Equal(t, map[string]any{"a": 1.0}, Object(map[string]any{"a": 1.0}))
-	assert.Equal(t, map[string]any{"email": "x@y"}, Object(`{"email":"x@y"}`))
-	assert.Nil(t, Object("not json"))
-	assert.Nil(t, Object([]any{1.0}))
-	assert.Nil(t, Object(nil))
+func TestObject_Lenient(t *testing.T) {
+	tests := map[string]Object{
+		`{"a":1}`:               {"a": 1.0},
+		`"{\"email\":\"x@y\"}"`: {"email": "x@y"},
+		`"not json"`:            nil,
+		`"[1]"`:                 nil,
+		`"null"`:                nil,
+		`[1]`:                   nil,
+		`5`:                     nil,
+		`true`:                  nil,
+		`null`:                  nil,
+		`{}`:                    {},
+	}
+	for in, want := range tests {
+		var v1, v2 struct {
+			O Object `json:"o"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(`{"o":`+in+`}`), &v1), in)
+		assert.Equal(t, want, v1.O, "encoding/json: %s", in)
+		require.NoError(t, Unmarshal([]byte(`{"o":`+in+`}`), &v2), in)
+		assert.Equal(t, want, v2.O, "v2 engine: %s", in)
+	}
 }
 
 func TestMessages_Lenient(t *testing.T) {
