@@ -75,7 +75,7 @@ func batches(uids []string, send func(batch []string) (*BatchResult, error)) (*B
 // matching ErrInvalidResponse.
 func (c *Client) sendBatch(ctx context.Context, method, path, key string, batch []string) (*BatchResult, error) {
 	var env wire.One[map[string]json.RawMessage]
-	if err := c.Do(ctx, method, path, nil, map[string][]string{key: batch}, &env); err != nil {
+	if err := c.do(ctx, method, path, nil, map[string][]string{key: batch}, &env, wire.Unmarshal, nil); err != nil {
 		return nil, err
 	}
 	if env.Data == nil {

@@ -372,8 +372,8 @@ func (r *importRun) dataImport(ctx context.Context) error {
 // sendBatch imports one batch and settles each of its users. It returns an error only when the import must stop.
 func (r *importRun) sendBatch(ctx context.Context, batch []int) error {
 	var env wire.One[map[string]wire.Entry[wireUser]]
-	err := r.c.Do(ctx, http.MethodPost, "/data_import/users", nil, r.batchBody(batch), &env,
-		pacing(r.c.imports.dataImport, importRequestsPerWindow), retrying(importPolicy(r.c.policy)))
+	err := r.c.do(ctx, http.MethodPost, "/data_import/users", nil, r.batchBody(batch), &env, wire.Unmarshal,
+		[]RequestOption{pacing(r.c.imports.dataImport, importRequestsPerWindow), retrying(importPolicy(r.c.policy))})
 	if err == nil && env.Data == nil {
 		err = errNoData(http.MethodPost, "/data_import/users")
 	}
@@ -491,8 +491,8 @@ feed:
 // Client's create window.
 func (r *importRun) createOne(ctx context.Context, i int) outcome {
 	var env wire.One[wireUser]
-	err := r.c.Do(ctx, http.MethodPost, "/users", nil, &r.bodies[i].createUserBody, &env,
-		pacing(r.c.imports.create, r.opts.perMinute), retrying(importPolicy(r.c.policy)))
+	err := r.c.do(ctx, http.MethodPost, "/users", nil, &r.bodies[i].createUserBody, &env, wire.Unmarshal,
+		[]RequestOption{pacing(r.c.imports.create, r.opts.perMinute), retrying(importPolicy(r.c.policy))})
 	switch {
 	case errors.Is(err, ErrUIDAlreadyExists):
 		return outcome{existing: true}

@@ -43,7 +43,7 @@ type page[T any] struct {
 // error matching ErrInvalidResponse.
 func getPage[W, T any](ctx context.Context, c *Client, path string, query url.Values, convert func(*W) *T, opts ...RequestOption) (*page[T], error) {
 	var env wire.List[W]
-	if err := c.Do(ctx, http.MethodGet, path, query, nil, &env, opts...); err != nil {
+	if err := c.do(ctx, http.MethodGet, path, query, nil, &env, wire.Unmarshal, opts); err != nil {
 		return nil, err
 	}
 	if env.Data == nil {
