@@ -495,9 +495,17 @@ func TestSend_HTTP2ResetGetStaysBounded(t *testing.T) {
 	for _, retries := range []int{0, 3} {
 		s := New(Config{HTTPClient: hc, Policy: retry.Policy{MaxRetries: retries, WaitMin: time.Millisecond, WaitMax: time.Millisecond}, MaxBody: 1 << 20})
 		_, err := s.Send(context.Background(), get(url+"/v3/users"))
-		assert.ErrorIs(t, err, ErrResent)
-		// Go's transport would resend it without limit; the call stops at its second send within one attempt.
-		assert.Equal(t, int32(maxSends), requests.Swap(0), "MaxRetries %d", retries)
+		require.Error(t, err)
+		sent := requests.Swap(0)
+		if errors.Is(err, ErrResent) {
+			// Up to Go 1.26 the transport resends it on its own, without limit: the call stops at its second send
+			// within one attempt.
+			assert.Equal(t, int32(maxSends), sent, "MaxRetries %d", retries)
+		} else {
+			// From Go 1.27 the transport does not resend a request whose stream was reset with PROTOCOL_ERROR: one
+			// send per attempt, and the attempts the policy allows a GET after a transport error.
+			assert.Equal(t, int32(retries+1), sent, "MaxRetries %d: %v", retries, err)
+		}
 	}
 }
 
