@@ -99,3 +99,61 @@ func writeUser(b *strings.Builder, uid string, i int) {
 		`"deactivatedAt":0,"conversationId":"` + uid + `_user_user_000001","blockedByMe":false,"hasBlockedMe":false,` +
 		`"blockedByMeAt":0,"blockedAt":0}`)
 }
+
+// The hand-written baseline's types: what a competent user declares to call the API with net/http and
+// encoding/json.
+type (
+	// HandUser holds the same fields as cometchat.User, metadata as a map, timestamps as Unix seconds.
+	HandUser struct {
+		UID            string         `json:"uid"`
+		Name           string         `json:"name"`
+		Avatar         string         `json:"avatar"`
+		Link           string         `json:"link"`
+		Role           string         `json:"role"`
+		StatusMessage  string         `json:"statusMessage"`
+		Metadata       map[string]any `json:"metadata"`
+		Status         string         `json:"status"`
+		Tags           []string       `json:"tags"`
+		AuthToken      string         `json:"authToken"`
+		CreatedAt      int64          `json:"createdAt"`
+		UpdatedAt      int64          `json:"updatedAt"`
+		LastActiveAt   int64          `json:"lastActiveAt"`
+		DeactivatedAt  int64          `json:"deactivatedAt"`
+		ConversationID string         `json:"conversationId"`
+		BlockedByMe    bool           `json:"blockedByMe"`
+		HasBlockedMe   bool           `json:"hasBlockedMe"`
+		BlockedByMeAt  int64          `json:"blockedByMeAt"`
+		BlockedAt      int64          `json:"blockedAt"`
+	}
+
+	// HandCreate is the body of a create.
+	HandCreate struct {
+		UID           string         `json:"uid"`
+		Name          string         `json:"name"`
+		Avatar        string         `json:"avatar,omitempty"`
+		Link          string         `json:"link,omitempty"`
+		Role          string         `json:"role,omitempty"`
+		StatusMessage string         `json:"statusMessage,omitempty"`
+		Metadata      map[string]any `json:"metadata,omitempty"`
+		Tags          []string       `json:"tags,omitempty"`
+		WithAuthToken bool           `json:"withAuthToken,omitempty"`
+	}
+
+	// HandPage is a page of the users list.
+	HandPage struct {
+		Data []*HandUser `json:"data"`
+		Meta struct {
+			Pagination struct {
+				Total       int `json:"total"`
+				Count       int `json:"count"`
+				PerPage     int `json:"per_page"`
+				CurrentPage int `json:"current_page"`
+				TotalPages  int `json:"total_pages"`
+			} `json:"pagination"`
+			Cursor struct {
+				UpdatedAt int64  `json:"updatedAt"`
+				Affix     string `json:"affix"`
+			} `json:"cursor"`
+		} `json:"meta"`
+	}
+)
