@@ -135,6 +135,7 @@ type BodyError struct {
 	Err      error
 }
 
+// Error is the read error's text.
 func (e *BodyError) Error() string { return e.Err.Error() }
 
 // bodyError returns the *BodyError in err's chain, or nil.
@@ -145,6 +146,7 @@ func bodyError(err error) *BodyError {
 	}
 	return nil
 }
+// Unwrap returns the read error (ErrTooLarge when Oversize).
 func (e *BodyError) Unwrap() error { return e.Err }
 
 // Send performs r: attempts and waits as the policy decides, until an answer ends the call or the context does.
@@ -341,6 +343,8 @@ type reader struct {
 	onAnswer func(http.Header)
 }
 
+// RoundTrip waits for a place in a paced call's window, sends req with the next transport and returns the answer with
+// its body in memory.
 func (t *reader) RoundTrip(req *http.Request) (*http.Response, error) {
 	var window *pacer.Window
 	if c, _ := req.Context().Value(callKey{}).(*call); c != nil && c.r.Window != nil {
