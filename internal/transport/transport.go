@@ -146,6 +146,7 @@ func bodyError(err error) *BodyError {
 	}
 	return nil
 }
+
 // Unwrap returns the read error (ErrTooLarge when Oversize).
 func (e *BodyError) Unwrap() error { return e.Err }
 
